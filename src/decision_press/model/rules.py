@@ -1,0 +1,166 @@
+"""Validated records → problems that only show across fields, files or records.
+
+Each rule looks at the whole set of records (unique references, links that must exist,
+dates that must come in order, files that must be there) and reports at the line of the
+value to fix. Rules never raise; they return problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from decision_press.errors import Problem, display_path
+from decision_press.load.yaml_source import Path_, SourceMap
+from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
+from decision_press.model.validate import SourcedDecision, format_field
+from decision_press.settings import Settings
+
+_LEADING_REFERENCE = re.compile(r"^[A-Z]{1,6} ?\d+\b")
+
+
+class Reporter(Protocol):
+    """Makes a problem placed at a field of a record."""
+
+    def __call__(self, record: SourcedDecision, where: Path_, message: str, hint: str = "") -> Problem: ...
+
+
+def check_records(records: list[SourcedDecision], settings: Settings,
+                  source_maps: dict[Path, SourceMap]) -> list[Problem]:
+    """Run every cross-record rule; return all problems found."""
+
+    def problem(record: SourcedDecision, where: Path_, message: str, hint: str = "") -> Problem:
+        path = (record.index, *where)
+        position = source_maps[record.path].locate(path)
+        return Problem(display_path(record.path, settings.root), position.line, position.column,
+                       format_field(path), message, hint)
+
+    found: list[Problem] = []
+    for check in (_unique_references, _known_types, _dates_in_order, _related_exist,
+                  _files_exist, _document_names_unique, _title_without_reference):
+        found.extend(check(records, settings, problem))
+    return found
+
+
+def _unique_references(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    seen: dict[str, SourcedDecision] = {}
+    slugs: dict[str, SourcedDecision] = {}
+    for record in records:
+        key = normalise_reference(record.decision.reference)
+        first = seen.get(key) or slugs.get(record.decision.slug)
+        if first is not None:
+            where = f"{display_path(first.path, settings.root)}:{first.line}"
+            yield problem(record, ("reference",),
+                          f"the reference '{record.decision.reference}' is already used by "
+                          f"'{first.decision.reference}' at {where}",
+                          "every decision needs its own reference; 'decision-press new' picks the next free one")
+            continue
+        seen[key] = record
+        slugs[record.decision.slug] = record
+
+
+def _known_types(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    prefixes = [t.prefix for t in settings.project.decision_types]
+    for record in records:
+        decision = record.decision
+        kind = settings.decision_type(decision.prefix)
+        if kind is None:
+            yield problem(record, ("reference",), f"unknown decision type '{decision.prefix}'",
+                          f"known types: {', '.join(prefixes)} (set in decision-press.yml)")
+            continue
+        expected = f"{kind.prefix}{' ' if kind.spaced else ''}{decision.number}"
+        if decision.reference != expected:
+            yield problem(record, ("reference",), f"write the reference as '{expected}'",
+                          "references of one type are all written the same way")
+
+
+def _dates_in_order(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    for record in records:
+        d = record.decision
+        if d.signed and d.published and d.published < d.signed:
+            yield problem(record, ("published",),
+                          f"published ({d.published}) is before signed ({d.signed})",
+                          "a decision can only be published once it is signed")
+        if d.deferral and d.signed and d.deferral.until < d.signed:
+            yield problem(record, ("deferral", "until"),
+                          f"the deferral ends ({d.deferral.until}) before the decision was signed ({d.signed})")
+        if d.withdrawal and d.published and d.withdrawal.date < d.published:
+            yield problem(record, ("withdrawal", "date"),
+                          f"withdrawn ({d.withdrawal.date}) before it was published ({d.published})")
+        approval = d.officer_approval
+        if approval and approval.signed and d.signed and approval.signed > d.signed:
+            yield problem(record, ("officer_approval", "signed"),
+                          f"the officer approval ({approval.signed}) comes after the decision was signed ({d.signed})",
+                          "the approval is given before the decision maker signs")
+
+
+def _related_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    known = {normalise_reference(r.decision.reference): r.decision.reference for r in records}
+    for record in records:
+        own = normalise_reference(record.decision.reference)
+        for index, link in enumerate(record.decision.related):
+            key = normalise_reference(link.reference)
+            if key == own:
+                yield problem(record, ("related", index, "reference"),
+                              "a decision cannot be related to itself")
+            elif key not in known:
+                yield problem(record, ("related", index, "reference"),
+                              f"no decision '{link.reference}' in the records",
+                              "check the reference, or add that decision first")
+            elif known[key] != link.reference:
+                yield problem(record, ("related", index, "reference"),
+                              f"write the reference as '{known[key]}'")
+
+
+def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    root = settings.root.resolve()
+    for record in records:
+        for index, attachment in enumerate(record.decision.attachments):
+            message = _check_file(root, attachment.file, root / "data" / "attachments", pdf=True)
+            if message:
+                yield problem(record, ("attachments", index, "file"), message)
+        image = record.decision.declaration.signature_image
+        if image:
+            message = _check_file(root, image, root / "assets", pdf=False)
+            if message:
+                yield problem(record, ("declaration", "signature_image"), message)
+
+
+def _check_file(root: Path, relative: str, folder: Path, *, pdf: bool) -> str:
+    path = (root / relative).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return f"'{relative}' lies outside {display_path(folder, root)}/"
+    if not path.is_file():
+        return f"the file '{relative}' does not exist"
+    if pdf:
+        with path.open("rb") as handle:
+            if not handle.read(5) == b"%PDF-":
+                return f"'{relative}' is not a PDF file"
+    return ""
+
+
+def _document_names_unique(records: list[SourcedDecision], settings: Settings,
+                           problem: Reporter) -> Iterator[Problem]:
+    for record in records:
+        names = {record.decision.slug: "the decision form"}
+        documents = [("appendices", i, a.title) for i, a in enumerate(record.decision.appendices)]
+        documents += [("attachments", i, a.title) for i, a in enumerate(record.decision.attachments)]
+        for field, index, title in documents:
+            name = slugify(title)
+            if name in names:
+                yield problem(record, (field, index, "title"),
+                              f"this title gives the file name '{name}.pdf', already used by {names[name]}",
+                              "give each document of a decision a distinct title")
+            names[name] = f"{field}[{index}]"
+
+
+def _title_without_reference(records: list[SourcedDecision], settings: Settings,
+                             problem: Reporter) -> Iterator[Problem]:
+    for record in records:
+        match = _LEADING_REFERENCE.match(record.decision.title)
+        if match and REFERENCE_PATTERN.match(match.group(0)):
+            yield problem(record, ("title",),
+                          f"the title starts with a reference ('{match.group(0)}')",
+                          "the reference is shown from the 'reference' field; leave it out of the title")

@@ -1,0 +1,188 @@
+"""Parsed YAML files → validated :class:`Decision` records, or problems at ``file:line:col``.
+
+This is the one validator every entry point shares: ``check``, ``new``, ``build`` and the
+MkDocs plugin all call :func:`load_records`. It collects every problem in every file
+before giving up, so an author fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from decision_press.errors import InvalidRecords, Problem, display_path
+from decision_press.load.yaml_source import Path_, SourceMap, parse_yaml
+from decision_press.model.record import Decision
+from decision_press.settings import Settings
+
+
+@dataclass(frozen=True)
+class SourcedDecision:
+    """A valid record and where it was written, for error messages and 'edit this page'."""
+
+    decision: Decision
+    path: Path
+    index: int
+    """Position of the record in its file's list."""
+    line: int
+
+
+def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> list[SourcedDecision]:
+    """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems."""
+    from decision_press.model.rules import check_records  # rules build on this module's types
+
+    files = list(paths) if paths is not None else settings.record_files()
+    problems: list[Problem] = []
+    records: list[SourcedDecision] = []
+    source_maps: dict[Path, SourceMap] = {}
+    if not files:
+        problems.append(Problem("data/decisions.yaml", 0, 0, "", "no records file found",
+                                "create data/decisions.yaml, or run 'decision-press new'"))
+    for path in files:
+        display = display_path(path, settings.root)
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
+            continue
+        parsed = parse_yaml(raw, display)
+        problems.extend(parsed.problems)
+        if parsed.problems:
+            continue
+        source_maps[path] = parsed.source_map
+        found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
+        records.extend(found)
+        problems.extend(wrong)
+    problems.extend(check_records(records, settings, source_maps))
+    if problems:
+        raise InvalidRecords(problems)
+    return records
+
+
+def _validate_file(data: Any, display: str, source_map: SourceMap,
+                   path: Path) -> tuple[list[SourcedDecision], list[Problem]]:
+    if data is None:
+        return [], []  # an empty file holds no records; that is allowed
+    if not isinstance(data, list):
+        pos = source_map.locate(())
+        return [], [Problem(display, pos.line, pos.column, "", "the file must hold a list of records",
+                            "start each record with '- reference: ...'")]
+    records: list[SourcedDecision] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(data):
+        try:
+            decision = Decision.model_validate(item)
+        except ValidationError as err:
+            problems.extend(problems_from_validation_error(err, display, source_map, (index,)))
+            continue
+        records.append(SourcedDecision(decision, path, index, source_map.locate((index,)).line))
+    return records, problems
+
+
+def problems_from_validation_error(err: ValidationError, display: str, source_map: SourceMap,
+                                   prefix: Path_) -> list[Problem]:
+    """Translate pydantic's errors into author-facing problems placed at the right line."""
+    problems = []
+    for error in err.errors(include_url=False):
+        loc = _drop_union_tags(tuple(error["loc"]))
+        path = (*prefix, *loc)
+        kind = error["type"]
+        if kind == "missing":
+            # Point at the mapping that lacks the field, not at a line that does not exist.
+            position = source_map.locate(path[:-1])
+        else:
+            position = source_map.locate(path)
+        message, hint = _explain(error, loc)
+        problems.append(Problem(display, position.line, position.column, format_field(path), message, hint))
+    return problems
+
+
+def _drop_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Remove the appendix kind pydantic inserts into locations: the author never wrote it."""
+    kept = []
+    for i, part in enumerate(loc):
+        after_appendix_index = i >= 2 and loc[i - 2] == "appendices" and isinstance(loc[i - 1], int)
+        if after_appendix_index and part in ("report", "annex") and i + 1 < len(loc):
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def format_field(path: Iterable[Any]) -> str:
+    """``(0, 'sections', 2, 'title')`` → ``[0].sections[2].title``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
+    kind, message = error["type"], error["msg"]
+    name = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"the required field '{name}' is missing", ""
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        known = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
+        hint = f"did you mean '{close[0]}'?" if close else (f"known fields: {', '.join(known)}" if known else "")
+        return f"unknown field '{name}'", hint
+    if kind in ("string_type", "str_type"):
+        return "expected text here", "put the value in quotes if it is meant as text"
+    if kind == "list_type":
+        return "expected a list here", "write each item on its own line starting with '- '"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "expected a set of fields here", "indent the fields under this name"
+    if kind == "too_short":
+        return ("must not be empty" if error.get("ctx", {}).get("min_length") == 1 else message.lower()), ""
+    if kind == "string_too_long":
+        return f"is too long (at most {error['ctx']['max_length']:,} characters)", ""
+    if kind == "enum" or kind == "literal_error":
+        return f"must be one of {error['ctx']['expected']}", ""
+    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        return "unknown 'kind'", "use kind: report or kind: annex"
+    if kind == "string_pattern_mismatch":
+        return "is not in the expected form", _pattern_hint(str(name))
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return message, ""
+
+
+def _pattern_hint(name: str) -> str:
+    return {
+        "file": "attachments live in data/attachments/ and end in .pdf",
+        "financial_year": "write it like 2020/21",
+        "signature_image": "put the image under assets/ and give its path, e.g. assets/signatures/dmpc.png",
+        "prefix": "use capital letters only, e.g. PCD",
+    }.get(name, "")
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class a location points into, to suggest the right field name."""
+    model: type[BaseModel] | None = Decision
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        model = _first_model(field.annotation)
+    return model
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    metadata = getattr(annotation, "__origin__", None)
+    return _first_model(metadata) if metadata is not None and metadata is not annotation else None

@@ -1,0 +1,112 @@
+"""Project settings (``decision-press.yml``) → :class:`Settings`, shared by the CLI and the plugin.
+
+The settings say who publishes (the organisation), which decision types exist (the
+reference prefixes and how each type's form is headed), and where the records live. They
+are read with the same strict YAML loader and reported with the same ``file:line:col``
+messages as the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from decision_press.errors import InvalidRecords, Problem, display_path
+from decision_press.load.yaml_source import parse_yaml
+from decision_press.model.types import STRICT, Flag, Line, Text
+
+SETTINGS_FILE = "decision-press.yml"
+
+
+class DecisionType(BaseModel):
+    """One kind of decision, recognised by its reference prefix."""
+
+    model_config = STRICT
+    prefix: str = Field(pattern=r"^[A-Z]{1,6}$", description="Reference prefix, e.g. 'PCD'.")
+    spaced: Flag = Field(True, description="Whether references put a space after the prefix ('PCD 911').")
+    name: Line = Field(description="Name of the type in the register, e.g. 'DMPC decision'.")
+    form_title: Line = Field(description="Form heading before the reference, e.g. 'DMPC Decision'.")
+    decision_maker: Line = Field(description="The role that signs this type of decision.")
+    addressee: Line = Field(description="Short name of the decision maker in headings, e.g. 'the DMPC'.")
+    recommendation_intro: Line | None = Field(None, description="Default lead-in of the recommendations.")
+    declaration: Text = Field(description="The decision maker's declaration printed above the signature.")
+    approval_statement: Text | None = Field(None, description="The officer approval statement, if this type has one.")
+
+
+class Organisation(BaseModel):
+    """The public body that publishes the decisions."""
+
+    model_config = STRICT
+    name: Line = Field(description="Full name, e.g. \"Mayor's Office for Policing and Crime\".")
+    short_name: Line = Field(description="Short name, e.g. 'MOPAC'.")
+    email: Line = Field(description="Where the public asks for another format or reports a problem.")
+    address: Text | None = Field(None, description="Postal address for requests (optional).")
+
+
+class ProjectFile(BaseModel):
+    """The whole of ``decision-press.yml``."""
+
+    model_config = STRICT
+    organisation: Organisation
+    decision_types: list[DecisionType] = Field(min_length=1)
+    timezone: Line = Field("Europe/London", description="Time zone whose calendar decides 'today'.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a stage needs to know about the project, with resolved paths."""
+
+    root: Path
+    project: ProjectFile
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    def record_files(self) -> list[Path]:
+        """``data/decisions.yaml`` then every ``data/decisions/*.yaml``, in a stable order."""
+        main = self.data_dir / "decisions.yaml"
+        extra = sorted((self.data_dir / "decisions").glob("*.yaml"))
+        return ([main] if main.is_file() else []) + extra
+
+    def decision_type(self, prefix: str) -> DecisionType | None:
+        return next((t for t in self.project.decision_types if t.prefix == prefix), None)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds ``decision-press.yml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise InvalidRecords([Problem(display_path(here / SETTINGS_FILE), 0, 0, "",
+                                  f"no {SETTINGS_FILE} here or in any folder above",
+                                  "run the command inside a Decision Press project")])
+
+
+def load_settings(root: Path | None = None) -> Settings:
+    """Read and validate ``decision-press.yml``; raises :class:`InvalidRecords` on problems."""
+    # Imported here: validate imports settings for the decision types.
+    from decision_press.model.validate import problems_from_validation_error
+
+    root = find_root(root)
+    path = root / SETTINGS_FILE
+    display = display_path(path, root)
+    parsed = parse_yaml(path.read_bytes(), display)
+    if parsed.problems:
+        raise InvalidRecords(parsed.problems)
+    try:
+        project = ProjectFile.model_validate(parsed.data)
+    except ValidationError as err:
+        raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, ())) from None
+    return Settings(root=root, project=project)
