@@ -1,0 +1,157 @@
+"""The ``decision-press`` command: thin verbs over the core, domain errors turned into exit codes.
+
+Bad input never produces a traceback: problems are printed as ``file:line:col: field:
+message`` and the command exits with status 1. A traceback means a bug in Decision Press.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from decision_press import __version__
+from decision_press.errors import DecisionPressError, InvalidRecords, display_path
+from decision_press.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reports_errors(command: F) -> F:
+    """Print domain errors for people (never a traceback) and exit with status 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidRecords as err:
+            click.echo(err.report(), err=True)
+            raise SystemExit(1) from None
+        except DecisionPressError as err:
+            click.echo(f"decision-press: {err}", err=True)
+            raise SystemExit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(ctx: click.Context) -> Settings:
+    root = ctx.obj.get("root") if ctx.obj else None
+    return load_settings(Path(root) if root else None)
+
+
+def _as_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-26") from None
+    return value
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="decision-press")
+@click.option("--project", "root", type=click.Path(file_okay=False, exists=True),
+              help="Project folder (default: the nearest folder with decision-press.yml).")
+@click.pass_context
+def main(ctx: click.Context, root: str | None) -> None:
+    """Publish a public body's formal decisions from YAML records.
+
+    Authors write decisions in data/decisions.yaml (and data/decisions/*.yaml).
+    'check' finds every mistake at once, 'new' starts a record with the next free
+    reference, and 'build' makes the website with every PDF in site/.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@_reports_errors
+def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check records for mistakes, reporting each as file:line:col.
+
+    With no PATHS, checks data/decisions.yaml and every data/decisions/*.yaml.
+    Exits with status 1 when anything is wrong. Cross-record rules (unique
+    references, related decisions that exist) apply to the files given.
+    """
+    from decision_press.model.validate import load_records
+
+    settings = _settings(ctx)
+    records = load_records(settings, list(paths) or None)
+    files = sorted({display_path(r.path, settings.root) for r in records})
+    click.echo(f"OK: {len(records)} record{'s' if len(records) != 1 else ''} valid in "
+               f"{len(files)} file{'s' if len(files) != 1 else ''} ({', '.join(files)})")
+
+
+@main.command()
+@click.option("--type", "prefix", default=None, metavar="PREFIX",
+              help="Decision type by reference prefix, e.g. PCD (default: the first type in decision-press.yml).")
+@click.option("--title", default=None, help="Title of the new decision.")
+@click.option("--topic", default="Topic", show_default=True, help="A first topic.")
+@click.pass_context
+@_reports_errors
+def new(ctx: click.Context, prefix: str | None, title: str | None, topic: str) -> None:
+    """Start a new draft decision with the next free reference.
+
+    Writes data/decisions/<reference>.yaml (never overwriting a file) with every
+    required field in place, valid as written. Edit it, then run 'check'.
+    """
+    from decision_press.scaffold import scaffold
+
+    settings = _settings(ctx)
+    prefix = prefix or settings.project.decision_types[0].prefix
+    path = scaffold(settings, prefix.upper(), title, topic)
+    click.echo(f"Created {display_path(path, settings.root)}: a draft, never published until its "
+               f"status is 'published'. Edit it, then run 'decision-press check'.")
+
+
+@main.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the schema files (default: schemas/ in the project).")
+@click.pass_context
+@_reports_errors
+def schema(ctx: click.Context, output: Path | None) -> None:
+    """Write the JSON Schemas editors use to complete and check records.
+
+    The data files start with '# yaml-language-server: $schema=...', which editors
+    with the YAML language server (such as VS Code's YAML extension) follow.
+    """
+    from decision_press.model.schema import write_schemas
+
+    settings = _settings(ctx)
+    for path in write_schemas(output or settings.root / "schemas"):
+        click.echo(f"Wrote {display_path(path, settings.root)}")
+
+
+@main.command()
+@click.option("--as-of", "as_of", default=None, callback=lambda c, p, v: _as_of(v), metavar="YYYY-MM-DD",
+              help="Publish as on this date (default: today in the publisher's time zone). "
+                   "Decisions whose published date is later are held back.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: site/ in the project).")
+@click.option("--strict", is_flag=True, help="Fail on any warning from MkDocs.")
+@click.pass_context
+@_reports_errors
+def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, strict: bool) -> None:
+    """Build the public website and every PDF into site/.
+
+    The new site replaces the old one only when everything was built: a failed
+    build leaves the previous site untouched. Drafts, decisions not yet due and
+    Part 2 text never reach any output.
+    """
+    from decision_press.build import build_site
+    from decision_press.pipeline import parse_as_of, prepare
+
+    settings = _settings(ctx)
+    date = parse_as_of(as_of, settings)
+    _, selection, _ = prepare(settings, date)  # fail early, with the same messages as 'check'
+    click.echo(f"Records {selection.summary()}")
+    result = build_site(settings, date, site_dir, strict=strict)
+    click.echo(f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
+               f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s")

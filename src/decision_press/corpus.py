@@ -1,0 +1,207 @@
+"""A selection of public records → a read-only :class:`Corpus` the renderers share.
+
+The corpus gathers everything a page or a PDF needs to know about the other decisions
+before anything is rendered: the register order, topics, related decisions in both
+directions, the computed numbering of Part I, the documents of each decision and their
+file names, and which references in running text may be linked (public ones only).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from decision_press.model.record import (
+    Decision,
+    ListParagraph,
+    Relation,
+    Section,
+    Status,
+    normalise_reference,
+    slugify,
+)
+from decision_press.model.validate import SourcedDecision
+from decision_press.render.markdown_lite import ReferenceResolver
+from decision_press.select import Selection
+from decision_press.settings import DecisionType, Settings
+
+INVERSE_RELATION = {
+    Relation.SUPERSEDES: "Superseded by",
+    Relation.AMENDS: "Amended by",
+    Relation.CONTINUES: "Continued by",
+    Relation.FUNDS: "Funded by",
+    Relation.CITES: "Cited by",
+    Relation.RELATED: "Related",
+}
+RELATION_LABEL = {relation: relation.value.capitalize() for relation in Relation}
+
+
+@dataclass(frozen=True)
+class NumberedParagraph:
+    """A Part I paragraph with its computed number ('2.1'), or None for a bare list."""
+
+    number: str | None
+    paragraph: ListParagraph
+
+
+@dataclass(frozen=True)
+class NumberedSection:
+    """A Part I section with its computed number ('2') and numbered paragraphs."""
+
+    number: str
+    title: str
+    paragraphs: tuple[NumberedParagraph, ...]
+
+
+def number_sections(sections: Sequence[Section]) -> tuple[NumberedSection, ...]:
+    """Number sections 1, 2 ... and their paragraphs 1.1, 1.2 ... from position, never by hand."""
+    numbered = []
+    for s_index, section in enumerate(sections, start=1):
+        paragraphs = []
+        count = 0
+        for paragraph in section.paragraphs:
+            if paragraph.numbered:
+                count += 1
+                paragraphs.append(NumberedParagraph(f"{s_index}.{count}", paragraph))
+            else:
+                paragraphs.append(NumberedParagraph(None, paragraph))
+        numbered.append(NumberedSection(str(s_index), section.title, tuple(paragraphs)))
+    return tuple(numbered)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF published beside a decision."""
+
+    kind: str
+    """'form' (the signed decision form), 'appendix' (generated) or 'attachment' (shipped as is)."""
+    title: str
+    """Human link text, e.g. 'Decision form' or the appendix title."""
+    filename: str
+    """File name inside the decision's folder, e.g. 'pcd-911.pdf'."""
+    index: int = 0
+    """Position among the record's appendices or attachments."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A related decision, seen from one side, with the label to show."""
+
+    label: str
+    other: PublicDecision
+
+
+@dataclass(frozen=True, eq=False)
+class PublicDecision:
+    """A public (or withdrawn) decision with what the renderers need around it."""
+
+    record: Decision
+    source: SourcedDecision
+    type: DecisionType
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def url(self) -> str:
+        """Path of its page from the site root, without a leading slash: 'decisions/pcd-911/'."""
+        return f"decisions/{self.record.slug}/"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.record.status is Status.WITHDRAWN
+
+    @cached_property
+    def sections(self) -> tuple[NumberedSection, ...]:
+        return number_sections(self.record.sections)
+
+    @cached_property
+    def documents(self) -> tuple[Document, ...]:
+        docs = [Document("form", "Decision form", f"{self.slug}.pdf")]
+        docs += [Document("appendix", a.title, f"{slugify(a.title)}.pdf", i)
+                 for i, a in enumerate(self.record.appendices)]
+        docs += [Document("attachment", a.title, f"{slugify(a.title)}.pdf", i)
+                 for i, a in enumerate(self.record.attachments)]
+        return tuple(docs)
+
+    @property
+    def form_heading(self) -> str:
+        """'DMPC Decision – PCD 911'."""
+        return f"{self.type.form_title} \N{EN DASH} {self.record.reference}"
+
+
+class Corpus:
+    """Every public decision of one build, indexed; read-only once made."""
+
+    def __init__(self, selection: Selection, settings: Settings) -> None:
+        self.settings = settings
+        self.as_of = selection.as_of
+        decisions = []
+        for sourced in selection.public:
+            kind = settings.decision_type(sourced.decision.prefix)
+            assert kind is not None  # the validator rejects unknown types
+            decisions.append(PublicDecision(sourced.decision, sourced, kind))
+        # Register order: newest signed first; the reference number breaks ties.
+        decisions.sort(key=lambda d: (d.record.signed or d.record.published, d.record.number), reverse=True)
+        self.decisions: tuple[PublicDecision, ...] = tuple(decisions)
+        self._by_reference = {normalise_reference(d.record.reference): d for d in decisions}
+        self._links = self._resolve_links()
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    @property
+    def listed(self) -> tuple[PublicDecision, ...]:
+        """What the register lists by default: public decisions, not withdrawn ones."""
+        return tuple(d for d in self.decisions if not d.withdrawn)
+
+    def get(self, reference: str) -> PublicDecision | None:
+        """The public decision with this reference (any case or spacing), if there is one."""
+        return self._by_reference.get(normalise_reference(reference))
+
+    def resolver(self, prefix: str = "/") -> ReferenceResolver:
+        """Links references in running text to public decisions only; ``prefix`` leads to the site root."""
+
+        def resolve(reference: str) -> str | None:
+            found = self.get(reference)
+            return f"{prefix}{found.url}" if found is not None else None
+
+        return resolve
+
+    def related(self, decision: PublicDecision) -> tuple[Link, ...]:
+        """Related public decisions in both directions, newest first."""
+        return self._links.get(decision.record.reference, ())
+
+    @cached_property
+    def topics(self) -> dict[str, tuple[str, tuple[PublicDecision, ...]]]:
+        """Topic slug → (topic name, listed decisions with that topic), by name."""
+        names: dict[str, str] = {}
+        members: dict[str, list[PublicDecision]] = defaultdict(list)
+        for decision in self.listed:
+            for topic in decision.record.topics:
+                slug = slugify(topic)
+                names.setdefault(slug, topic)
+                members[slug].append(decision)
+        return {slug: (names[slug], tuple(members[slug])) for slug in sorted(names, key=lambda s: names[s].lower())}
+
+    def decision_type(self, decision: Decision) -> DecisionType:
+        kind = self.settings.decision_type(decision.prefix)
+        assert kind is not None
+        return kind
+
+    # -- building ------------------------------------------------------------------------
+
+    def _resolve_links(self) -> dict[str, tuple[Link, ...]]:
+        links: dict[str, list[Link]] = defaultdict(list)
+        for decision in self.decisions:
+            for relation in decision.record.related:
+                other = self.get(relation.reference)
+                if other is None:  # not public (yet): neither side may mention it
+                    continue
+                links[decision.record.reference].append(Link(RELATION_LABEL[relation.relation], other))
+                links[other.record.reference].append(Link(INVERSE_RELATION[relation.relation], decision))
+        order = {d.record.reference: i for i, d in enumerate(self.decisions)}
+        return {ref: tuple(sorted(found, key=lambda link: order[link.other.record.reference]))
+                for ref, found in links.items()}

@@ -1,0 +1,152 @@
+"""Author text (Markdown-lite) → a safe HTML fragment, the same for the website and the PDFs.
+
+Markdown-lite is emphasis, links, bulleted and numbered lists and pipe tables. Everything
+else an author types is shown as typed: raw HTML is escaped before Markdown sees it,
+headings, block quotes, code blocks, images and reference-style links are switched off,
+and a link survives only when it points to http, https, mailto or a path on this site.
+References in running text ("PCD 890") become links when the caller can resolve them,
+which it only does for decisions that are public.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+ReferenceResolver = Callable[[str], str | None]
+"""Maps a reference such as 'PCD 890' to a URL, or None when it must not be linked."""
+
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+_BLOCK_OFF = ("hashheader", "setextheader", "code", "quote", "reference", "hr")
+_INLINE_OFF = ("image_link", "image_reference", "short_image_ref", "reference", "short_reference",
+               "autolink", "automail", "html", "entity", "linebreak")
+
+
+def safe_href(href: str) -> bool:
+    """Whether a link target from author text may be kept."""
+    href = href.strip()
+    if href.lower().startswith(ALLOWED_SCHEMES):
+        return not any(c in href for c in "\"'<> \t\n")
+    # A path on this site: starts with one slash (two would be another host), no scheme.
+    return href.startswith("/") and not href.startswith("//") and ":" not in href.split("/")[1]
+
+
+class _LinkPolicy(Treeprocessor):
+    """Drops unsafe link targets (keeping the link text) and links references in running text."""
+
+    def __init__(self, md: markdown.Markdown, renderer: MarkdownLite) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "a" and not safe_href(child.get("href", "")):
+                    _unwrap(parent, child)
+        self._link_references(root)
+
+    def _link_references(self, element: etree.Element) -> None:
+        pattern, resolve = self.renderer.reference_pattern, self.renderer.resolver
+        if pattern is None or resolve is None or element.tag == "a":
+            return
+        for child in list(element):
+            self._link_references(child)
+        # Text directly inside this element, then the tail of each child.
+        if element.text:
+            element.text, new = _split_references(element.text, pattern, resolve)
+            for offset, node in enumerate(new):
+                element.insert(offset, node)
+        for child in list(element):
+            if child.tail:
+                child.tail, new = _split_references(child.tail, pattern, resolve)
+                index = list(element).index(child)
+                for offset, node in enumerate(new, start=1):
+                    element.insert(index + offset, node)
+
+
+def _split_references(text: str, pattern: re.Pattern[str],
+                      resolve: ReferenceResolver) -> tuple[str, list[etree.Element]]:
+    """Split ``text`` into a leading string and link elements (each carrying its tail)."""
+    nodes: list[etree.Element] = []
+    lead = ""
+    position = 0
+    for match in pattern.finditer(text):
+        href = resolve(match.group(0))
+        if href is None:
+            continue
+        before = text[position:match.start()]
+        if nodes:
+            nodes[-1].tail = (nodes[-1].tail or "") + before
+        else:
+            lead += before
+        link = etree.Element("a", {"href": href, "class": "dp-ref"})
+        link.text = match.group(0)
+        nodes.append(link)
+        position = match.end()
+    rest = text[position:]
+    if nodes:
+        nodes[-1].tail = (nodes[-1].tail or "") + rest
+        return lead, nodes
+    return text, []
+
+
+def _unwrap(parent: etree.Element, child: etree.Element) -> None:
+    """Replace ``child`` by its text content, keeping its position and tail."""
+    text = "".join(child.itertext()) + (child.tail or "")
+    index = list(parent).index(child)
+    parent.remove(child)
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+
+
+class MarkdownLite:
+    """Renders Markdown-lite; one instance is reused for every text of a build."""
+
+    def __init__(self, reference_prefixes: Iterable[str] = ()) -> None:
+        prefixes = sorted(set(reference_prefixes), key=len, reverse=True)
+        self.reference_pattern: re.Pattern[str] | None = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r") ?[1-9]\d{0,5}\b") if prefixes else None
+        )
+        self.resolver: ReferenceResolver | None = None
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        for name in _BLOCK_OFF:
+            if name in self._md.parser.blockprocessors:
+                self._md.parser.blockprocessors.deregister(name)
+        for name in _INLINE_OFF:
+            if name in self._md.inlinePatterns:
+                self._md.inlinePatterns.deregister(name)
+        self._md.preprocessors.deregister("html_block")
+        self._md.treeprocessors.register(_LinkPolicy(self._md, self), "dp_links", 5)
+
+    def render(self, text: str, resolver: ReferenceResolver | None = None) -> Markup:
+        """Block rendering: paragraphs, lists and tables."""
+        self.resolver = resolver
+        try:
+            body = self._md.reset().convert(html.escape(text, quote=False))
+        finally:
+            self.resolver = None
+        return Markup(body)  # noqa: S704 - built from escaped input by a restricted parser
+
+    def render_inline(self, text: str, resolver: ReferenceResolver | None = None) -> Markup:
+        """Like :meth:`render`, without the wrapping paragraph, for text inside a list item."""
+        body = str(self.render(text, resolver))
+        if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
+            body = body[3:-4]
+        return Markup(body)  # noqa: S704 - see render()
+
+
+def plain_text(text: str) -> str:
+    """Author text with Markdown-lite syntax removed: for feeds, metadata and search snippets."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1", r"\2", text)
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,93 @@
+"""A decision type → a new draft record file with the next free reference, valid as written.
+
+``decision-press new`` never overwrites: it writes ``data/decisions/<slug>.yaml`` with
+exclusive creation, after checking that the scaffold passes the same validation as
+every record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from decision_press.errors import DecisionPressError, InvalidRecords
+from decision_press.load.yaml_source import parse_yaml
+from decision_press.model.record import Decision, slugify
+from decision_press.model.validate import load_records, problems_from_validation_error
+from decision_press.settings import Settings
+
+_TEMPLATE = """\
+# yaml-language-server: $schema=../../schemas/decisions.schema.json
+# A new draft. Fill in each field, run 'decision-press check', and set status: published
+# with signed and published dates when the decision is signed. AUTHORS.md explains every field.
+- reference: {reference}
+  title: {title}
+  status: draft
+  decision_maker: {decision_maker}
+  signed:            # YYYY-MM-DD, the day it is signed
+  published:         # YYYY-MM-DD, the first day it may be public
+  topics: [{topic}]
+  summary: |
+    What is decided, why, and what it costs, in a few sentences.
+  recommendations:
+    - The {decision_maker} is recommended to approve ...
+  sections:
+    - title: Introduction and background
+      paragraphs:
+        - Why this decision is needed.
+    - title: Issues for consideration
+      paragraphs:
+        - What the decision maker should weigh.
+    - title: Financial Comments
+      paragraphs:
+        - What it costs and how it is funded.
+    - title: Legal Comments
+      paragraphs:
+        - The power relied on.
+    - title: Equality Comments
+      paragraphs:
+        - How the public sector equality duty was considered.
+"""
+
+
+def next_reference(settings: Settings, prefix: str) -> str:
+    """The next free reference of a type: one more than the highest in use, drafts included."""
+    kind = settings.decision_type(prefix)
+    if kind is None:
+        known = ", ".join(t.prefix for t in settings.project.decision_types)
+        raise DecisionPressError(f"unknown decision type '{prefix}' (known: {known})")
+    records = load_records(settings)
+    highest = max((r.decision.number for r in records if r.decision.prefix == prefix), default=0)
+    return f"{prefix}{' ' if kind.spaced else ''}{highest + 1}"
+
+
+def scaffold(settings: Settings, prefix: str, title: str | None = None, topic: str = "Topic") -> Path:
+    """Write a new draft record file and return its path; never overwrites anything."""
+    reference = next_reference(settings, prefix)
+    kind = settings.decision_type(prefix)
+    assert kind is not None
+    text = _TEMPLATE.format(reference=reference, title=_yaml_text(title or "Title of the decision"),
+                            decision_maker=kind.decision_maker, topic=_yaml_text(topic))
+    path = settings.data_dir / "decisions" / f"{slugify(reference)}.yaml"
+    display = path.relative_to(settings.root).as_posix()
+    parsed = parse_yaml(text.encode(), display)
+    if parsed.problems:
+        raise InvalidRecords(parsed.problems)
+    try:
+        Decision.model_validate(parsed.data[0])
+    except ValidationError as err:  # a broken template is a bug, but report it like any record
+        raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, (0,))) from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise DecisionPressError(f"{display} already exists; nothing was written") from None
+    return path
+
+
+def _yaml_text(value: str) -> str:
+    """Quote a one-line value for YAML so that it stays text whatever it contains."""
+    flat = " ".join(value.split())
+    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
