@@ -1,0 +1,29 @@
+"""Shared fixtures: a throw-away copy of the example project for each test that needs one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "data", "templates", "assets", "docs", "schemas")
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the example project (settings, data, templates, assets, site pages) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the example project, safe to edit and build."""
+    return copy_project(tmp_path / "project")
