@@ -88,6 +88,7 @@ class _Reject(Exception):
 def parse_yaml(raw: bytes, display: str) -> ParsedFile:
     """Parse one file's bytes strictly; never raises for bad input, reports problems instead."""
     source_map = SourceMap()
+    text = ""
     try:
         text = _decode(raw)
         _reject_tab_indentation(text)
@@ -98,7 +99,7 @@ def parse_yaml(raw: bytes, display: str) -> ParsedFile:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"not valid YAML: {err.problem or err.context}"
-        problem = Problem(display, line, column, "", message, _syntax_hint(err))
+        problem = Problem(display, line, column, "", message, _syntax_hint(err, text, line))
         return ParsedFile(None, source_map, [problem])
     except yaml.YAMLError as err:  # a reader error without a mark
         return ParsedFile(None, source_map, [Problem(display, 1, 1, "", f"not valid YAML: {err}")])
@@ -131,8 +132,18 @@ def _reject_tab_indentation(text: str) -> None:
                           "YAML needs spaces for indentation; replace the tab with spaces")
 
 
-def _syntax_hint(err: yaml.MarkedYAMLError) -> str:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _syntax_hint(err: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = (err.problem or "").lower()
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((x for x in reversed(lines[: line - 1]) if x.strip() and not x.lstrip().startswith("#")), "")
+    if "mapping values are not allowed" in problem and _indent(here) > _indent(above) and \
+            not above.rstrip().endswith(":"):
+        return "this line is indented more than the field above it; line the field names up"
     if "mapping values are not allowed" in problem:
         return 'a colon followed by a space starts a new field; put text containing ": " in quotes'
     if "found character that cannot start any token" in problem:

@@ -315,7 +315,7 @@ class Decision(BaseModel):
     related: list[RelatedDecision] = Field(default_factory=list, max_length=MAX_ITEMS,
                                            description="Other decisions this one supersedes, amends or cites.")
     part2: Part2 | None = Field(None, description="A confidential Part 2 report: its reason is public, its text never.")
-    declaration: Declaration = Field(default_factory=Declaration,  # type: ignore[arg-type]
+    declaration: Declaration = Field(default_factory=Declaration,
                                      description="The decision maker's declaration of interests.")
     originating_officer: OriginatingOfficer | None = Field(None, description="The originating officer's tick table.")
     officer_approval: OfficerApproval | None = Field(None, description="The chief officer's approval block.")

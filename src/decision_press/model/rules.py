@@ -136,7 +136,7 @@ def _check_file(root: Path, relative: str, folder: Path, *, pdf: bool) -> str:
         return f"the file '{relative}' does not exist"
     if pdf:
         with path.open("rb") as handle:
-            if not handle.read(5) == b"%PDF-":
+            if handle.read(5) != b"%PDF-":
                 return f"'{relative}' is not a PDF file"
     return ""
 

@@ -92,11 +92,8 @@ def problems_from_validation_error(err: ValidationError, display: str, source_ma
         loc = _drop_union_tags(tuple(error["loc"]))
         path = (*prefix, *loc)
         kind = error["type"]
-        if kind == "missing":
-            # Point at the mapping that lacks the field, not at a line that does not exist.
-            position = source_map.locate(path[:-1])
-        else:
-            position = source_map.locate(path)
+        # A missing field is reported at the mapping that lacks it, not at a line that does not exist.
+        position = source_map.locate(path[:-1] if kind == "missing" else path)
         message, hint = _explain(error, loc)
         problems.append(Problem(display, position.line, position.column, format_field(path), message, hint))
     return problems

@@ -1,0 +1,55 @@
+# Shared set-up for scripts/build, scripts/test and scripts/serve (sourced, not run).
+#
+# Idempotent: Debian packages are installed only when missing, and the virtual
+# environment is reinstalled only when a lock file or pyproject.toml changed, so a
+# second run takes a second or two.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+
+say() { printf '%s\n' "decision-press: $*" >&2; }
+
+# Install Debian packages that are not installed yet (WeasyPrint's Pango, test tools).
+ensure_debian_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { say "need root (or sudo) to install: ${missing[*]}"; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Create .venv if missing and install a lock file (hash-checked) plus the package itself.
+ensure_venv() {
+  local lock="$1" stamp_file="$VENV/.decision-press-$(basename "$lock").sha256" stamp
+  if [ ! -x "$VENV/bin/python" ]; then
+    command -v python3 >/dev/null || { say "python3 (3.11 or newer) is required"; exit 1; }
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+      || { say "Python 3.11 or newer is required (found $(python3 --version))"; exit 1; }
+    say "creating the virtual environment in .venv"
+    python3 -m venv "$VENV"
+  fi
+  stamp="$(cat "$lock" pyproject.toml | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
+    return 0
+  fi
+  say "installing locked dependencies from $(basename "$lock")"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e .
+  rm -f "$VENV"/.decision-press-*.sha256
+  echo "$stamp" > "$stamp_file"
+}
+
+# What WeasyPrint needs from the system (fonts are bundled in assets/fonts/).
+RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 shared-mime-info)
+# What the tests need besides: Debian's Chromium (never a browser download) and PDF tools.
+TEST_DEBS=(chromium poppler-utils qpdf)
