@@ -130,6 +130,21 @@ def schema(ctx: click.Context, output: Path | None) -> None:
 
 
 @main.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of printing (e.g. authors/fields.md).")
+def fields(output: Path | None) -> None:
+    """Print the reference of every record field, from the record model itself."""
+    from decision_press.model.reference import field_reference
+
+    text = field_reference()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}")
+
+
+@main.command()
 @click.option("--as-of", "as_of", default=None, callback=lambda c, p, v: _as_of(v), metavar="YYYY-MM-DD",
               help="Publish as on this date (default: today in the publisher's time zone). "
                    "Decisions whose published date is later are held back.")

@@ -49,8 +49,8 @@ class ProjectFile(BaseModel):
     """The whole of ``decision-press.yml``."""
 
     model_config = STRICT
-    organisation: Organisation
-    decision_types: list[DecisionType] = Field(min_length=1)
+    organisation: Organisation = Field(description="The public body that publishes the decisions.")
+    decision_types: list[DecisionType] = Field(min_length=1, description="Every kind of decision, by reference prefix.")
     timezone: Line = Field("Europe/London", description="Time zone whose calendar decides 'today'.")
 
 

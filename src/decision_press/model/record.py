@@ -304,7 +304,7 @@ class Decision(BaseModel):
     amount: Amount | None = Field(None, description="The headline sum in pounds (optional).")
     financial: list[FinancialFact] = Field(default_factory=list, max_length=MAX_ITEMS,
                                            description="Every sum the decision involves (optional).")
-    summary: Text = Field(description="Executive summary (Markdown-lite).")
+    summary: Text = Field(description="Executive summary: what is decided and why, in a few paragraphs.")
     recommendation_intro: Line | None = Field(None, description="Lead-in, e.g. 'The DMPC is recommended to:'.")
     recommendations: list[Recommendation] = Field(min_length=1, max_length=MAX_ITEMS,
                                                   description="What the decision maker is asked to approve.")
