@@ -1,0 +1,52 @@
+"""Documentation that cannot drift: the field reference and the commands the README promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from decision_press.cli import main
+from decision_press.model.reference import field_reference
+from decision_press.model.record import Decision
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_committed_field_reference_is_current() -> None:
+    committed = (REPO / "authors" / "fields.md").read_text(encoding="utf-8")
+    assert committed == field_reference(), "run '.venv/bin/decision-press fields --output authors/fields.md'"
+
+
+def test_every_record_field_is_described_in_the_reference() -> None:
+    reference = field_reference()
+    for name, info in Decision.model_fields.items():
+        assert f"| `{name}` |" in reference
+        assert info.description
+
+
+def test_readme_names_the_two_commands_and_every_cli_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "scripts/build" in readme and "scripts/test" in readme
+    for command in main.commands:  # type: ignore[attr-defined]
+        assert f"decision-press {command}" in readme
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "scripts/test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_authors_guide_example_errors_are_what_check_prints(project: Path) -> None:
+    guide = (REPO / "authors" / "README.md").read_text(encoding="utf-8")
+    CliRunner().invoke(main, ["--project", str(project), "new", "--type", "PCD"])
+    draft = next((project / "data" / "decisions").glob("pcd-*.yaml"))
+    text = draft.read_text(encoding="utf-8").replace("  signed:  ", "  signed: 2026-11-31 ", 1)
+    text = text.replace("    - The Deputy", "    - text: x\n      item: [a]\n    - The Deputy", 1)
+    draft.write_text(text, encoding="utf-8")
+
+    output = CliRunner().invoke(main, ["--project", str(project), "check"]).output
+
+    for fragment in ("[0].signed: 2026-11-31 is not a real date",
+                     "[0].recommendations[0].item: unknown field 'item'\n    hint: did you mean 'items'?"):
+        assert fragment in output
+        assert fragment.replace("[0].recommendations[0]", "[0].recommendations[1]") in guide or fragment in guide
