@@ -48,6 +48,7 @@ def build_site(settings: Settings, as_of: dt.date, site_dir: Path | None = None,
     config_file = config_file or settings.root / "mkdocs.yml"
     if site_dir == settings.root.resolve() or settings.root.resolve().is_relative_to(site_dir):
         raise BuildFailed(f"refusing to build into {site_dir}: it contains the project")
+    _remove_leftovers(site_dir)
     staging = site_dir.with_name(f".{site_dir.name}-staging-{uuid.uuid4().hex[:8]}")
     previous = os.environ.get(AS_OF_ENV)
     os.environ[AS_OF_ENV] = as_of.isoformat()
@@ -65,6 +66,13 @@ def build_site(settings: Settings, as_of: dt.date, site_dir: Path | None = None,
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files),
                        time.perf_counter() - started)
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Delete staging and retired folders that a killed build could not clean up."""
+    for pattern in (f".{site_dir.name}-staging-*", f".{site_dir.name}-old-*"):
+        for leftover in site_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

@@ -58,10 +58,14 @@ def _parse_bool(value: Any) -> Any:
     raise ValueError("write true or false")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides: invisible, and able to disguise text."""
+
+
 def _no_control_characters(value: str) -> str:
-    bad = [c for c in value if (ord(c) < 32 and c not in "\n\t") or 0x202A <= ord(c) <= 0x202E]
+    bad = _CONTROL.search(value)
     if bad:
-        raise ValueError(f"contains an invisible control character (U+{ord(bad[0]):04X})")
+        raise ValueError(f"contains an invisible control character (U+{ord(bad.group(0)):04X})")
     return value
 
 

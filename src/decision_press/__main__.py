@@ -1,0 +1,5 @@
+"""``python -m decision_press`` runs the command line."""
+
+from decision_press.cli import main
+
+main()
