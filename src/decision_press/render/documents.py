@@ -28,6 +28,8 @@ class RenderedDocument:
     pages: int
     size: int
     """Size in bytes."""
+    rendered: bool = False
+    """True when this build rendered the PDF; False when it came from the cache or was attached."""
 
     @property
     def site_path(self) -> str:

@@ -1,34 +1,186 @@
-"""Corpus → PDF files (placeholder: one page per document; the full forms replace this)."""
+"""Corpus → every PDF of every public decision, rendered once and kept by content hash.
+
+The parent makes each document's HTML (cheap), hashes it with everything else that shapes
+the output (stylesheet, font files, WeasyPrint and Decision Press versions) and renders only
+what the cache does not hold yet, in a process pool over all cores. A cached PDF sits in
+``cache_dir/<key>.pdf`` with its page count in ``<key>.json``. Attachments are existing
+PDFs: checked and copied byte for byte.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
+import json
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from decision_press.corpus import Corpus
+from decision_press.corpus import Corpus, Document, PublicDecision
+from decision_press.errors import BuildFailed
+from decision_press.render import pdf_worker
 from decision_press.render.documents import Progress, RenderedDocument
+from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
+
+STYLESHEET = "print.css"
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
-def render_all(corpus: Corpus, cache_dir: Path,
-               progress: Progress | None = None) -> dict[tuple[str, str], RenderedDocument]:
-    from markupsafe import escape
-    from weasyprint import HTML  # imported late: only PDF work needs WeasyPrint
+def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
+    """The stylesheet (a site may override it in templates/pdf/) and the folders it may read."""
+    settings = corpus.settings
+    css_path = (settings.templates_dir / "pdf" / STYLESHEET).resolve()
+    return pdf_worker.StyleSource(
+        css=css_path.read_text(encoding="utf-8"),
+        base_url=css_path.as_uri(),
+        roots=(str(settings.assets_dir.resolve()), str((settings.templates_dir / "pdf").resolve())),
+    )
 
+
+def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
+    """Hash of what shapes every PDF besides its HTML: stylesheet, fonts, software versions."""
+    import weasyprint
+
+    import decision_press
+
+    digest = hashlib.sha256()
+    for part in (style.css, weasyprint.__version__, decision_press.__version__, pdf_worker.PDF_VARIANT):
+        digest.update(_framed(part.encode("utf-8")))
+    fonts = corpus.settings.assets_dir / "fonts"
+    for font in sorted(fonts.glob("*.[ot]tf")) if fonts.is_dir() else ():
+        digest.update(_framed(font.name.encode("utf-8")) + _framed(font.read_bytes()))
+    return digest.digest()
+
+
+def _framed(data: bytes) -> bytes:
+    """Length-prefixed, so that two different part lists never hash alike."""
+    return len(data).to_bytes(8, "big") + data
+
+
+def cache_key(environment: bytes, html: str) -> str:
+    return hashlib.sha256(environment + _framed(html.encode("utf-8"))).hexdigest()
+
+
+def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None,
+               *, workers: int | None = None) -> dict[tuple[str, str], RenderedDocument]:
+    """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    result = {}
+    style = style_source(corpus)
+    env_digest = environment_digest(corpus, style)
+    builder = HtmlBuilder(corpus)
+
+    planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
+    to_render: dict[str, str] = {}  # key → HTML, each distinct document rendered once
     for decision in corpus.decisions:
+        try:
+            built = {h.document.filename: h for h in builder.documents(decision)}
+        except PdfInputError as err:
+            raise BuildFailed(f"{decision.record.reference}: {err}") from None
         for document in decision.documents:
-            if document.kind == "attachment":
-                source = corpus.settings.root / decision.record.attachments[document.index].file
-                data = source.read_bytes()
-            else:
-                html = f"<html lang='en-GB'><title>{escape(document.title)}</title><h1>{escape(document.title)}</h1>"
-                data = HTML(string=html).write_pdf()
-            path = cache_dir / f"{hashlib.sha256(data).hexdigest()}.pdf"
-            if not path.exists():
-                path.write_bytes(data)
-            result[(decision.slug, document.filename)] = RenderedDocument(
-                decision.slug, document, path, data.count(b"/Type /Page\n") or 1, len(data))
-    _ = shutil
-    return result
+            page: HtmlDocument | None = built.get(document.filename)
+            if page is None:  # an attachment: shipped as it is
+                planned.append((decision, document, None))
+                continue
+            key = cache_key(env_digest, page.html)
+            planned.append((decision, document, key))
+            if not _cached(cache_dir, key):
+                to_render[key] = page.html
+
+    total = len(planned)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(f"PDF {done}/{total}")
+
+    # Reused and attached documents first: they cost nothing, and progress moves at once.
+    result: dict[tuple[str, str], RenderedDocument] = {}
+    for decision, document, key in planned:
+        if key is None:
+            result[(decision.slug, document.filename)] = _attachment(corpus, decision, document, cache_dir)
+            tick()
+        elif key not in to_render:
+            result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, key, False)
+            tick()
+
+    for finished in _render_missing(to_render, style, cache_dir, workers):
+        for decision, document, key in planned:
+            if key == finished:
+                result[(decision.slug, document.filename)] = _from_cache(
+                    decision, document, cache_dir, finished, True)
+                tick()
+
+    # Callers get documents in corpus order, whatever order the pool finished in.
+    return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
+
+
+def _render_missing(jobs: dict[str, str], style: pdf_worker.StyleSource, cache_dir: Path,
+                    workers: int | None) -> Iterable[str]:
+    """Render each (key, HTML) job into the cache; yields keys as they finish."""
+    if not jobs:
+        return
+    count = min(workers or os.cpu_count() or 1, len(jobs))
+    if count == 1:
+        pdf_worker.init(style)
+        for key, html in jobs.items():
+            _store(cache_dir, key, *pdf_worker.render(html))
+            yield key
+        return
+    with ProcessPoolExecutor(max_workers=count, initializer=pdf_worker.init, initargs=(style,)) as pool:
+        futures = {key: pool.submit(pdf_worker.render, html) for key, html in jobs.items()}
+        for key, future in futures.items():
+            _store(cache_dir, key, *future.result())
+            yield key
+
+
+def _cached(cache_dir: Path, key: str) -> bool:
+    # The page count is written last, so its presence means the PDF is complete.
+    return (cache_dir / f"{key}.json").is_file() and (cache_dir / f"{key}.pdf").is_file()
+
+
+def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
+    """Write the PDF, then its facts; each through a temporary name, so no reader sees half."""
+    _write_atomic(cache_dir / f"{key}.pdf", data)
+    _write_atomic(cache_dir / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,
+                rendered: bool) -> RenderedDocument:
+    path = cache_dir / f"{key}.pdf"
+    facts = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+    return RenderedDocument(decision.slug, document, path, int(facts["pages"]), path.stat().st_size,
+                            rendered=rendered)
+
+
+def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
+                cache_dir: Path) -> RenderedDocument:
+    """An existing PDF from data/attachments/, checked and copied into the cache unchanged."""
+    attachment = decision.record.attachments[document.index]
+    folder = (corpus.settings.data_dir / "attachments").resolve()
+    source = (corpus.settings.root / attachment.file).resolve()
+    where = f"{decision.record.reference}: attachment {attachment.file}"
+    if not source.is_relative_to(folder) or not source.is_file():
+        raise BuildFailed(f"{where}: not a file inside data/attachments/")
+    if source.stat().st_size > MAX_ATTACHMENT_BYTES:
+        raise BuildFailed(f"{where}: larger than {MAX_ATTACHMENT_BYTES // 1_048_576} MB")
+    data = source.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise BuildFailed(f"{where}: not a PDF file (it does not start with %PDF-)")
+    key = hashlib.sha256(data).hexdigest()
+    if not _cached(cache_dir, key):
+        _store(cache_dir, key, data, count_pages(data))
+    return _from_cache(decision, document, cache_dir, key, False)
+
+
+def count_pages(data: bytes) -> int:
+    """Pages of an existing PDF, from its page objects (an estimate good enough for a link label)."""
+    return max(1, len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)))

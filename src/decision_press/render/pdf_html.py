@@ -1,0 +1,186 @@
+"""Public decision → the HTML of each of its generated PDFs (decision form, reports, annexes).
+
+HTML is made in the parent process: it is cheap, it holds every fact of the record (so its
+hash is the cache key) and only these strings travel to the render workers. Author text goes
+through :class:`~decision_press.render.markdown_lite.MarkdownLite` and nothing else; one-line
+fields go through Jinja's autoescape.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from decision_press.corpus import Corpus, Document, PublicDecision, number_sections
+from decision_press.model.record import OFFICER_CHECK_LABELS, Decision
+from decision_press.render.markdown_lite import MarkdownLite, plain_text
+
+FIXED_DATE = dt.date(2000, 1, 1)
+"""PDF creation date of a record with no date at all: a constant, never the clock."""
+
+TICK_IMAGE = "data:image/svg+xml;base64," + base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16">'
+    b'<path d="M2.5 8.5l3.5 3.5 7.5-8" fill="none" stroke="#0b0c0c" stroke-width="2.2" '
+    b'stroke-linecap="round" stroke-linejoin="round"/></svg>').decode("ascii")
+"""The tick of the officer's table, drawn: Open Sans has no glyph for U+2713."""
+
+TEMPLATES = {"form": "form.html.j2", "report": "report.html.j2", "annex": "annex.html.j2"}
+
+
+class PdfInputError(ValueError):
+    """A record asks for something the PDF renderer refuses (e.g. an image outside assets/)."""
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    """One generated PDF's HTML, ready to send to a render worker."""
+
+    slug: str
+    document: Document
+    html: str
+
+
+@cache
+def environment(templates_dir: Path) -> Environment:
+    """The Jinja environment for ``templates_dir``; a site overrides a template by shadowing it."""
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["long_date"] = long_date
+    env.globals["tick_image"] = TICK_IMAGE
+    env.globals["officer_check_labels"] = {check.value: label for check, label in OFFICER_CHECK_LABELS.items()}
+    return env
+
+
+def long_date(value: dt.date | None) -> str:
+    """'8 October 2020', as UK public bodies write dates; '' for no date."""
+    return "" if value is None else f"{value.day} {value:%B %Y}"
+
+
+def letter(index: int) -> str:
+    """0 → 'a', 25 → 'z', 26 → 'aa': sub-item letters (lists are capped at 200 items)."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def image_data_url(root: Path, relative: str) -> str:
+    """An image under ``root/assets`` as a data: URL, so the HTML (the cache key) holds its bytes."""
+    assets = (root / "assets").resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(assets) or not path.is_file():
+        raise PdfInputError(f"{relative}: the image must be a file inside assets/")
+    if path.stat().st_size > 2 * 1024 * 1024:
+        raise PdfInputError(f"{relative}: a signature image must be smaller than 2 MB")
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+class HtmlBuilder:
+    """Builds the HTML of every generated document of a corpus with one Markdown-lite renderer."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.settings = corpus.settings
+        self.env = environment(self.settings.templates_dir / "pdf")
+        self.markdown = MarkdownLite(t.prefix for t in self.settings.project.decision_types)
+
+    # -- text helpers handed to the templates ------------------------------------------
+
+    def _md(self, text: str) -> Markup:
+        # References are not linked in PDFs: a printed copy has no site to link into.
+        return self.markdown.render(text)
+
+    def _md_inline(self, text: str) -> Markup:
+        return self.markdown.render_inline(text)
+
+    # -- documents ---------------------------------------------------------------------
+
+    def documents(self, decision: PublicDecision) -> list[HtmlDocument]:
+        """The HTML of each generated document of ``decision`` (attachments are not generated)."""
+        record = decision.record
+        # Part 2 text is removed by the selection; a PDF must never be able to show it.
+        assert record.part2 is None or record.part2.text is None, "Part 2 text reached the PDF renderer"
+        built = []
+        for document in decision.documents:
+            if document.kind == "form":
+                html = self.form(decision, document)
+            elif document.kind == "appendix":
+                html = self.appendix(decision, document)
+            else:
+                continue
+            built.append(HtmlDocument(decision.slug, document, html))
+        return built
+
+    def _common(self, decision: PublicDecision, document: Document) -> dict[str, Any]:
+        record = decision.record
+        org = self.settings.project.organisation
+        maker = record.decision_maker
+        maker_text = f"{maker.name}, {maker.role}" if maker.name else maker.role
+        created = record.signed or record.published or FIXED_DATE
+        modified = max(d for d in (created, record.published, _withdrawn_on(record)) if d is not None)
+        return {
+            "decision": decision,
+            "record": record,
+            "type": decision.type,
+            "org": org,
+            "document": document,
+            "md": self._md,
+            "md_inline": self._md_inline,
+            "letter": letter,
+            "short_title": record.short_title or record.title,
+            "meta": {
+                "author": f"{org.name}; {maker_text}",
+                "description": plain_text(record.summary),
+                "keywords": ", ".join(record.topics),
+                "created": created.isoformat(),
+                "modified": modified.isoformat(),
+            },
+        }
+
+    def form(self, decision: PublicDecision, document: Document) -> str:
+        record = decision.record
+        signature = (image_data_url(self.settings.root, record.declaration.signature_image)
+                     if record.declaration.signature_image else None)
+        intro = record.recommendation_intro or decision.type.recommendation_intro
+        context = self._common(decision, document) | {
+            "title": f"{record.reference} {record.title}",
+            "sections": decision.sections,
+            "recommendation_intro": intro,
+            "signature_image": signature,
+        }
+        return self.env.get_template(TEMPLATES["form"]).render(context)
+
+    def appendix(self, decision: PublicDecision, document: Document) -> str:
+        appendix = decision.record.appendices[document.index]
+        context = self._common(decision, document) | {
+            "title": appendix.title,
+            "appendix": appendix,
+            "appendix_number": document.index + 1,
+            "sections": number_sections(appendix.sections),
+        }
+        if appendix.kind == "report":
+            by = appendix.report_by
+            if by is not None:
+                context["meta"]["author"] = f"{by.name}, {by.role}" if by.name else by.role
+            context["meta"]["description"] = plain_text(appendix.summary)
+            if appendix.date is not None:
+                context["meta"]["created"] = context["meta"]["modified"] = appendix.date.isoformat()
+        return self.env.get_template(TEMPLATES[appendix.kind]).render(context)
+
+
+def _withdrawn_on(record: Decision) -> dt.date | None:
+    return record.withdrawal.date if record.withdrawal is not None else None
+
+

@@ -1,0 +1,60 @@
+"""HTML string → PDF bytes and page count, inside a render worker process.
+
+One document uses one core (WeasyPrint lays out pages in sequence), so a build renders
+documents side by side in a process pool. Each worker parses the stylesheet and loads the
+fonts once, in :func:`init`, and keeps them in module globals for every later document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF with a structure tree, language and title: what PSBAR 2018 expects of a PDF."""
+
+
+@dataclass(frozen=True)
+class StyleSource:
+    """The stylesheet a worker parses once: its text (hashed by the parent) and where it lives."""
+
+    css: str
+    base_url: str
+    """file: URL of the stylesheet, so that its font URLs resolve inside the project."""
+    roots: tuple[str, ...]
+    """Folders the renderer may read files from (assets/, templates/pdf/)."""
+
+
+_loaded: dict[str, Any] = {}
+"""Per-process state: the style source, FontConfiguration, parsed CSS and URL fetcher."""
+
+
+def init(style: StyleSource) -> None:
+    """Parse the stylesheet and register the fonts, once per worker (and per style source)."""
+    if _loaded.get("style") == style:
+        return
+    from pathlib import Path
+
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from decision_press.render.pdf_fetch import ProjectFetcher
+
+    fetcher = ProjectFetcher(Path(root) for root in style.roots)
+    fonts = FontConfiguration()
+    css = CSS(string=style.css, base_url=style.base_url, url_fetcher=fetcher, font_config=fonts)
+    _loaded.clear()
+    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher)
+
+
+def render(html: str) -> tuple[bytes, int]:
+    """Render one document with the worker's fonts and stylesheet: (PDF bytes, page count)."""
+    from weasyprint import HTML
+
+    # No base URL: the HTML carries its images as data: URLs and needs no file; links to
+    # site paths stay relative instead of turning into file: links to the build machine.
+    document = HTML(string=html, url_fetcher=_loaded["fetcher"]).render(
+        font_config=_loaded["fonts"], stylesheets=[_loaded["css"]], pdf_variant=PDF_VARIANT)
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    assert isinstance(data, bytes)
+    return data, len(document.pages)
