@@ -13,9 +13,11 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+
+from weasyprint.urls import FatalURLFetchingError
 
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
@@ -71,7 +73,7 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
     builder = HtmlBuilder(corpus)
 
     planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
-    to_render: dict[str, str] = {}  # key → HTML, each distinct document rendered once
+    to_render: dict[str, tuple[str, str]] = {}  # key → (label, HTML): each distinct PDF once
     for decision in corpus.decisions:
         try:
             built = {h.document.filename: h for h in builder.documents(decision)}
@@ -85,7 +87,7 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
             key = cache_key(env_digest, page.html)
             planned.append((decision, document, key))
             if not _cached(cache_dir, key):
-                to_render[key] = page.html
+                to_render[key] = (f"{decision.record.reference}: {document.filename}", page.html)
 
     total = len(planned)
     done = 0
@@ -98,42 +100,54 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
 
     # Reused and attached documents first: they cost nothing, and progress moves at once.
     result: dict[tuple[str, str], RenderedDocument] = {}
-    for decision, document, key in planned:
-        if key is None:
+    waiting: dict[str, list[tuple[PublicDecision, Document]]] = {}
+    for decision, document, known in planned:
+        if known is None:
             result[(decision.slug, document.filename)] = _attachment(corpus, decision, document, cache_dir)
             tick()
-        elif key not in to_render:
-            result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, key, False)
+        elif known in to_render:
+            waiting.setdefault(known, []).append((decision, document))
+        else:
+            result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, known, False)
             tick()
 
     for finished in _render_missing(to_render, style, cache_dir, workers):
-        for decision, document, key in planned:
-            if key == finished:
-                result[(decision.slug, document.filename)] = _from_cache(
-                    decision, document, cache_dir, finished, True)
-                tick()
+        for decision, document in waiting[finished]:
+            result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, finished, True)
+            tick()
 
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
 
 
-def _render_missing(jobs: dict[str, str], style: pdf_worker.StyleSource, cache_dir: Path,
-                    workers: int | None) -> Iterable[str]:
-    """Render each (key, HTML) job into the cache; yields keys as they finish."""
+def _render_missing(jobs: dict[str, tuple[str, str]], style: pdf_worker.StyleSource, cache_dir: Path,
+                    workers: int | None) -> Iterator[str]:
+    """Render each job (key → label, HTML) into the cache; yields keys as they finish."""
     if not jobs:
         return
     count = min(workers or os.cpu_count() or 1, len(jobs))
-    if count == 1:
+    if count == 1:  # not worth starting a pool; same code path as a worker
         pdf_worker.init(style)
-        for key, html in jobs.items():
-            _store(cache_dir, key, *pdf_worker.render(html))
+        for key, (label, html) in jobs.items():
+            _store(cache_dir, key, *_guarded(label, pdf_worker.render, html))
             yield key
         return
     with ProcessPoolExecutor(max_workers=count, initializer=pdf_worker.init, initargs=(style,)) as pool:
-        futures = {key: pool.submit(pdf_worker.render, html) for key, html in jobs.items()}
-        for key, future in futures.items():
-            _store(cache_dir, key, *future.result())
+        futures = {pool.submit(pdf_worker.render, html): (key, label) for key, (label, html) in jobs.items()}
+        for future in as_completed(futures):
+            key, label = futures[future]
+            _store(cache_dir, key, *_guarded(label, future.result))
             yield key
+
+
+def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
+    """Run a render step; a refused resource or a WeasyPrint failure names the document."""
+    try:
+        return call(*args)
+    except FatalURLFetchingError as err:  # a BaseException: caught by name
+        raise BuildFailed(f"{label}: the PDF renderer refused a resource: {err}") from None
+    except Exception as err:
+        raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from err
 
 
 def _cached(cache_dir: Path, key: str) -> bool:
