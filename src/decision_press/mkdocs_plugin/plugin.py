@@ -1,0 +1,79 @@
+"""MkDocs events → calls into the package; generated pages and PDFs → MkDocs ``File`` objects.
+
+Glue only: loading, selecting and rendering live in :mod:`decision_press.pipeline`,
+:mod:`decision_press.render.documents` and :mod:`decision_press.render.web`, so another
+engine can be put under them later.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from decision_press.errors import InvalidRecords
+from decision_press.mkdocs_plugin.config import DecisionPressConfig
+from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
+from decision_press.render.documents import render_documents
+from decision_press.render.web import WebRenderer
+from decision_press.settings import load_settings
+
+log = logging.getLogger("mkdocs.plugins.decision-press")
+
+
+class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-untyped-call]
+    """Adds a page per public decision, the register, topics, PDFs, feed and open data."""
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            settings = load_settings(root)
+            as_of = parse_as_of(self.config.as_of or os.environ.get(AS_OF_ENV), settings)
+            corpus, selection, _ = prepare(settings, as_of)
+        except InvalidRecords as err:
+            # The same file:line:col report as 'decision-press check'.
+            raise PluginError(err.report()) from None
+        except ValueError as err:
+            raise PluginError(f"decision-press: {err}") from None
+        log.info("Decision Press: records %s", selection.summary())
+        documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
+        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name)
+        output = site.render(with_home=files.get_file_from_path("index.md") is None)
+        for page in output.pages:
+            file = File.generated(config, page.src_uri, content=page.content)
+            # Relative to edit_uri (which points at docs/): '../data/decisions.yaml'.
+            file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            _add(files, file)
+        for extra in output.files:
+            if extra.path is not None:
+                file = File.generated(config, extra.src_uri, abs_src_path=str(extra.path))
+            else:
+                assert extra.content is not None
+                file = File.generated(config, extra.src_uri, content=extra.content)
+            _add(files, file)
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # Editing a record or a template rebuilds the preview, even without 'watch:' in mkdocs.yml.
+        root = Path(config.config_file_path).resolve().parent
+        for folder in ("data", "templates", "decision-press.yml"):
+            if (root / folder).exists():
+                server.watch(str(root / folder))
+        return server
+
+
+def _add(files: Files, file: File) -> None:
+    """Add a generated file; one in docs/ at the same path is replaced (and said so)."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        log.warning("Decision Press: docs/%s is replaced by a generated file", file.src_uri)
+        files.remove(existing)
+    files.append(file)

@@ -1,0 +1,59 @@
+"""Corpus → an Atom feed (``feed.xml``) of the newest listed decisions.
+
+Built with ElementTree, which escapes every text and attribute as XML, so a title such
+as '<script>' stays text. Without a ``site_url`` the links are relative to the feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from decision_press.corpus import Corpus, PublicDecision
+from decision_press.render.markdown_lite import plain_text
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 50
+
+
+def _timestamp(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def _published(decision: PublicDecision) -> dt.date:
+    date = decision.record.public_from
+    assert date is not None  # public records have a publication date
+    return date
+
+
+def atom_feed(corpus: Corpus, *, site_url: str | None, title: str, size: int = FEED_SIZE) -> str:
+    """The newest ``size`` listed decisions, newest published first, as Atom XML."""
+    ET.register_namespace("", ATOM)
+    base = site_url or ""
+    entries = sorted(corpus.listed, key=lambda d: (_published(d), d.record.number), reverse=True)[:size]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en-GB"})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = (
+        f"New decisions published by the {corpus.settings.project.organisation.name}")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}feed.xml" if site_url else "urn:decision-press:feed"
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{base}feed.xml"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
+                                            "href": f"{base}decisions/"})
+    updated = max((_published(d) for d in entries), default=corpus.as_of)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = corpus.settings.project.organisation.name
+    for decision in entries:
+        record = decision.record
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{record.reference}: {record.title}"
+        url = f"{base}{decision.url}"
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url if site_url else f"urn:decision-press:{decision.slug}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url})
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(_published(decision))
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(_published(decision))
+        for topic in record.topics:
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": topic})
+        ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = plain_text(record.summary)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -1,0 +1,90 @@
+"""Corpus → open data: ``decisions.json`` and ``decisions.csv`` (fields in docs/open-data.md).
+
+Both files hold the same rows in the same stable order (the register's: newest signed
+first, then by reference number) and carry every public decision, withdrawn ones
+included with their status. They are made from the corpus, so drafts, embargoed
+decisions and Part 2 text cannot appear: Part 2 is reported only as its public reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from decision_press.corpus import Corpus, PublicDecision
+from decision_press.render.documents import RenderedDocument
+from decision_press.render.markdown_lite import plain_text
+
+FIELDS = (
+    "reference", "title", "status", "type", "type_name", "decision_maker", "decision_maker_name",
+    "signed", "published", "amount", "topics", "summary", "url", "decision_form_url",
+    "documents", "legal_bases", "related", "part2_reason", "withdrawn_on", "withdrawal_reason",
+)
+"""Column order of the CSV and key order of each JSON object."""
+
+
+def _row(corpus: Corpus, decision: PublicDecision,
+         documents: Mapping[tuple[str, str], RenderedDocument], base: str) -> dict[str, Any]:
+    record = decision.record
+    docs = [{"title": doc.title, "url": f"{base}{decision.url}{doc.filename}"}
+            for doc in decision.documents if (decision.slug, doc.filename) in documents]
+    return {
+        "reference": record.reference,
+        "title": record.title,
+        "status": record.status.value,
+        "type": record.prefix,
+        "type_name": decision.type.name,
+        "decision_maker": record.decision_maker.role,
+        "decision_maker_name": record.decision_maker.name,
+        "signed": record.signed.isoformat() if record.signed else None,
+        "published": record.public_from.isoformat() if record.public_from else None,
+        "amount": str(record.headline_amount) if record.headline_amount is not None else None,
+        "topics": list(record.topics),
+        "summary": plain_text(record.summary),
+        "url": f"{base}{decision.url}",
+        "decision_form_url": docs[0]["url"] if docs else None,
+        "documents": docs,
+        "legal_bases": list(record.legal_bases),
+        # Only public decisions may be named: a related draft stays unmentioned.
+        "related": [r.reference for r in record.related if corpus.get(r.reference) is not None],
+        "part2_reason": plain_text(record.part2.reason) if record.part2 else None,
+        "withdrawn_on": record.withdrawal.date.isoformat() if record.withdrawal else None,
+        "withdrawal_reason": plain_text(record.withdrawal.reason) if record.withdrawal else None,
+    }
+
+
+def _rows(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument],
+          site_url: str | None) -> list[dict[str, Any]]:
+    base = site_url or "/"
+    return [_row(corpus, decision, documents, base) for decision in corpus.decisions]
+
+
+def decisions_json(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument], *,
+                   site_url: str | None) -> str:
+    """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order)."""
+    payload = {
+        "publisher": corpus.settings.project.organisation.name,
+        "as_of": corpus.as_of.isoformat(),
+        "count": len(corpus.decisions),
+        "decisions": _rows(corpus, documents, site_url),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def decisions_csv(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument], *,
+                  site_url: str | None) -> str:
+    """All public decisions as CSV with a header row; lists are joined with '; '."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in _rows(corpus, documents, site_url):
+        flat = dict(row)
+        flat["topics"] = "; ".join(row["topics"])
+        flat["documents"] = "; ".join(doc["url"] for doc in row["documents"])
+        flat["legal_bases"] = "; ".join(row["legal_bases"])
+        flat["related"] = "; ".join(row["related"])
+        writer.writerow({key: "" if value is None else value for key, value in flat.items()})
+    return buffer.getvalue()

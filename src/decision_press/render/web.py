@@ -1,0 +1,244 @@
+"""Corpus and rendered PDFs → the website's generated pages and files, engine-neutral.
+
+Every page is Markdown that MkDocs parses again, so a page is front matter (written as
+JSON, escaped for HTML because Material inserts titles raw) followed by one raw HTML
+block made by Jinja with autoescape on. Author text reaches the HTML only through
+:class:`~decision_press.render.markdown_lite.MarkdownLite`, never through Markdown
+syntax, so '# Not a heading' or '[x](javascript:…)' in a record stays literal.
+Nothing here imports MkDocs: the plugin turns :class:`SiteOutput` into MkDocs files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from decision_press.corpus import Corpus, PublicDecision
+from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
+from decision_press.render.documents import RenderedDocument
+from decision_press.render.feeds import atom_feed
+from decision_press.render.markdown_lite import MarkdownLite, plain_text
+from decision_press.render.opendata import decisions_csv, decisions_json
+from decision_press.render.web_format import (
+    as_raw_html_block,
+    front_matter,
+    html_text,
+    long_date,
+    money,
+    relative_root,
+)
+
+Documents = Mapping[tuple[str, str], RenderedDocument]
+
+LATEST_ON_HOME = 5
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page to add to the site."""
+
+    src_uri: str
+    """Where it pretends to live in docs/, e.g. 'decisions/pcd-911/index.md'."""
+    content: str
+    edit_path: str | None = None
+    """The file an author edits to change it, relative to the project root (None: not editable)."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file that is published as it is: from memory (``content``) or from disk (``path``)."""
+
+    src_uri: str
+    content: str | None = None
+    path: Path | None = None
+
+
+@dataclass
+class SiteOutput:
+    """Everything the web side adds to a site."""
+
+    pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[GeneratedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One value of a register filter (a year, a type, a topic, a decision maker)."""
+
+    kind: str
+    """'year', 'type', 'topic' or 'maker'."""
+    slug: str
+    label: str
+    decisions: tuple[PublicDecision, ...]
+
+    @property
+    def url(self) -> str:
+        if self.kind == "topic":
+            return f"topics/{self.slug}/"
+        return f"decisions/{self.kind}/{self.slug}/"
+
+
+FACET_HEADINGS = {"year": "Year signed", "type": "Type", "topic": "Topic", "maker": "Decision maker"}
+
+
+def facets(corpus: Corpus) -> dict[str, list[Facet]]:
+    """The register's filters, each value with the listed decisions it selects."""
+    by_kind: dict[str, dict[str, tuple[str, list[PublicDecision]]]] = {
+        "year": {}, "type": {}, "maker": {}}
+    for decision in corpus.listed:
+        year = str(signed_date(decision).year)
+        keys = {"year": (year, year),
+                "type": (decision.record.prefix.lower(), decision.type.name),
+                "maker": (slugify(decision.record.decision_maker.role), decision.record.decision_maker.role)}
+        for kind, (slug, label) in keys.items():
+            by_kind[kind].setdefault(slug, (label, []))[1].append(decision)
+    result = {kind: [Facet(kind, slug, label, tuple(found)) for slug, (label, found) in values.items()]
+              for kind, values in by_kind.items()}
+    result["year"].sort(key=lambda f: f.slug, reverse=True)
+    result["type"].sort(key=lambda f: f.label.lower())
+    result["maker"].sort(key=lambda f: f.label.lower())
+    result["topic"] = [Facet("topic", slug, name, found) for slug, (name, found) in corpus.topics.items()]
+    return {kind: result[kind] for kind in ("year", "type", "topic", "maker")}
+
+
+def signed_date(decision: PublicDecision) -> dt.date:
+    """The date the register sorts and files a decision by."""
+    date = decision.record.signed or decision.record.published
+    assert date is not None  # public records always have both
+    return date
+
+
+class WebRenderer:
+    """Renders the pages of one build; templates come from the project's templates/web/."""
+
+    def __init__(self, corpus: Corpus, documents: Documents, *, site_url: str | None = None,
+                 site_name: str = "Decisions") -> None:
+        self.corpus = corpus
+        self.documents = documents
+        self.site_url = (site_url or "").rstrip("/") + "/" if site_url else None
+        self.site_name = site_name
+        settings = corpus.settings
+        self.markdown = MarkdownLite(t.prefix for t in settings.project.decision_types)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(settings.templates_dir / "web"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters.update(md=self._md, md_inline=self._md_inline, long_date=long_date,
+                                money=money, plain=plain_text, slug=slugify)
+        self.env.globals.update(
+            organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
+            signed_date=signed_date, check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
+        self.facets = facets(corpus)
+
+    # -- filters that need the page's place in the site ------------------------------------
+
+    @jinja2.pass_context
+    def _md(self, context: jinja2.runtime.Context, text: str) -> Markup:
+        return self.markdown.render(text, self.corpus.resolver(context["root"]))
+
+    @jinja2.pass_context
+    def _md_inline(self, context: jinja2.runtime.Context, text: str) -> Markup:
+        return self.markdown.render_inline(text, self.corpus.resolver(context["root"]))
+
+    # -- the site ----------------------------------------------------------------------
+
+    def render(self, *, with_home: bool = True) -> SiteOutput:
+        """Every generated page, PDF, feed and open data file."""
+        out = SiteOutput()
+        if with_home:
+            out.pages.append(self._page("index.md", "home.html.j2", {
+                "title": self.site_name,
+                "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
+            }, latest=self.corpus.listed[:LATEST_ON_HOME], counts=self._counts()))
+        out.pages.append(self._register())
+        for kind, values in self.facets.items():
+            if kind == "topic":
+                continue
+            for facet in values:
+                out.pages.append(self._facet_page(facet))
+        out.pages.append(self._page("topics/index.md", "topics.html.j2", {
+            "title": "Topics", "description": "Decisions grouped by topic.",
+        }, topics=self.facets["topic"]))
+        for facet in self.facets["topic"]:
+            out.pages.append(self._facet_page(facet))
+        for decision in self.corpus.decisions:
+            out.pages.append(self._decision_page(decision))
+            for document in decision.documents:
+                rendered = self.documents.get((decision.slug, document.filename))
+                if rendered is not None:
+                    out.files.append(GeneratedFile(rendered.site_path, path=rendered.path))
+        fonts = self.corpus.settings.assets_dir / "fonts"
+        for font in sorted(fonts.glob("*")) if fonts.is_dir() else []:
+            if font.suffix in {".ttf", ".woff2", ".woff"} or font.name.startswith("LICENSE"):
+                out.files.append(GeneratedFile(f"assets/fonts/{font.name}", path=font))
+        out.files.append(GeneratedFile("feed.xml", content=atom_feed(
+            self.corpus, site_url=self.site_url, title=self.site_name)))
+        out.files.append(GeneratedFile("decisions.json", content=decisions_json(
+            self.corpus, self.documents, site_url=self.site_url)))
+        out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(
+            self.corpus, self.documents, site_url=self.site_url)))
+        return out
+
+    # -- pages -------------------------------------------------------------------------
+
+    def _page(self, src_uri: str, template: str, meta: dict[str, Any], *,
+              edit_path: str | None = None, **context: Any) -> GeneratedPage:
+        root = relative_root(src_uri)
+        body = self.env.get_template(template).render(root=root, page_uri=src_uri, **context)
+        head = {key: html_text(value) if key in ("title", "description") else value
+                for key, value in meta.items()}
+        return GeneratedPage(src_uri, front_matter(head) + "\n" + as_raw_html_block(body), edit_path)
+
+    def _counts(self) -> dict[str, int]:
+        return {"listed": len(self.corpus.listed),
+                "withdrawn": sum(1 for d in self.corpus.decisions if d.withdrawn),
+                "topics": len(self.facets["topic"])}
+
+    def _register(self) -> GeneratedPage:
+        return self._page("decisions/index.md", "register.html.j2", {
+            "title": "Register of decisions",
+            "description": f"Every published decision of the {self.corpus.settings.project.organisation.name}, "
+                           "newest first, with filters by year, type, topic and decision maker.",
+            "search": {"exclude": True},
+        }, decisions=self.corpus.listed, facets=self.facets, counts=self._counts(),
+            withdrawn=[d for d in self.corpus.decisions if d.withdrawn])
+
+    def _facet_page(self, facet: Facet) -> GeneratedPage:
+        noun = "decision" if len(facet.decisions) == 1 else "decisions"
+        if facet.kind == "year":
+            title = f"Decisions signed in {facet.label}"
+        elif facet.kind == "topic":
+            title = f"Topic: {facet.label}"
+        elif facet.kind == "maker":
+            title = f"Decisions by the {facet.label}"
+        else:
+            title = f"{facet.label}s" if not facet.label.endswith("s") else facet.label
+        return self._page(f"{facet.url}index.md", "facet.html.j2", {
+            "title": title,
+            "description": f"{len(facet.decisions)} {noun}: {title}.",
+            "search": {"exclude": True},
+        }, facet=facet, facets=self.facets, heading=title)
+
+    def _decision_page(self, decision: PublicDecision) -> GeneratedPage:
+        record = decision.record
+        documents = [(doc, self.documents.get((decision.slug, doc.filename))) for doc in decision.documents]
+        topic_links = [(topic, f"topics/{slugify(topic)}/") for topic in record.topics]
+        title = f"{record.reference}: {record.title}"
+        meta: dict[str, Any] = {"title": title, "description": plain_text(record.summary)[:240]}
+        meta["search"] = {"boost": 0.5} if decision.withdrawn else {"boost": 2}
+        return self._page(f"{decision.url}index.md", "decision.html.j2", meta,
+                          edit_path=decision.source.path.resolve().relative_to(
+                              self.corpus.settings.root.resolve()).as_posix(),
+                          d=decision, r=record, documents=documents, topic_links=topic_links,
+                          related=self.corpus.related(decision), site_url=self.site_url)
+
