@@ -197,6 +197,8 @@ class WebRenderer:
         body = self.env.get_template(template).render(root=root, page_uri=src_uri, **context)
         head = {key: html_text(value) if key in ("title", "description") else value
                 for key, value in meta.items()}
+        # Headings of generated pages are raw HTML, so MkDocs finds no table of contents.
+        head.setdefault("hide", ["toc"])
         return GeneratedPage(src_uri, front_matter(head) + "\n" + as_raw_html_block(body), edit_path)
 
     def _counts(self) -> dict[str, int]:

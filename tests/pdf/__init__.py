@@ -1,0 +1,1 @@
+"""Tests of the PDF renderer: content, accessibility, fonts, cache and safety."""
