@@ -84,6 +84,11 @@
     });
     selects.forEach(function (select) { select.addEventListener("change", apply); });
     sort.addEventListener("change", reorder);
+    // Enter in the text box filters at once instead of reloading the page.
+    document.getElementById("dp-filter-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply();
+    });
     panel.hidden = false;
     apply();
   }
