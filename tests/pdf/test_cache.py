@@ -1,0 +1,91 @@
+"""The content-hash cache: nothing changed → nothing rendered; one record edited → only its PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from decision_press.errors import BuildFailed
+from decision_press.render.documents import RenderedDocument, render_documents
+from decision_press.render.pdf import render_all
+
+from .conftest import corpus_of
+
+
+def digests(documents: dict[tuple[str, str], RenderedDocument]) -> dict[tuple[str, str], str]:
+    return {key: hashlib.sha256(doc.path.read_bytes()).hexdigest() for key, doc in documents.items()}
+
+
+def add_second_decision(project: Path) -> str:
+    """A second record (PCD 912, a copy of PCD 911 without its appendix); returns its file."""
+    text = (project / "data/decisions.yaml").read_text(encoding="utf-8")
+    text = text.replace("reference: PCD 911", "reference: PCD 912")
+    text = text[:text.index("  appendices:")]
+    (project / "data/decisions/second.yaml").write_text(text, encoding="utf-8")
+    return "data/decisions/second.yaml"
+
+
+def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(project: Path) -> None:
+    files = ("data/decisions.yaml", add_second_decision(project))
+    cache = project.parent / "cache"
+    messages: list[str] = []
+
+    first = render_documents(corpus_of(project, *files), cache, messages.append)
+    assert sorted(first) == [("pcd-911", "mps-report-grant-funding-for-piloting-an-enhanced-multi-agency"
+                                         "-response-to-drug-trafficking.pdf"),
+                             ("pcd-911", "pcd-911.pdf"), ("pcd-912", "pcd-912.pdf")]
+    assert all(doc.rendered for doc in first.values())
+    assert messages == ["PDF 1/3", "PDF 2/3", "PDF 3/3"]
+    before = digests(first)
+    stamps = {key: doc.path.stat().st_mtime_ns for key, doc in first.items()}
+
+    second = render_documents(corpus_of(project, *files), cache)
+    assert not any(doc.rendered for doc in second.values())
+    assert digests(second) == before
+    assert {key: doc.path.stat().st_mtime_ns for key, doc in second.items()} == stamps
+    assert {key: doc.pages for key, doc in second.items()} == {key: doc.pages for key, doc in first.items()}
+
+    edited = project / files[1]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "The proposal is for the acceptance", "The proposal, as amended, is for the acceptance"), encoding="utf-8")
+    third = render_documents(corpus_of(project, *files), cache)
+    assert {key for key, doc in third.items() if doc.rendered} == {("pcd-912", "pcd-912.pdf")}
+    assert digests(third)[("pcd-912", "pcd-912.pdf")] != before[("pcd-912", "pcd-912.pdf")]
+
+
+def test_output_is_byte_identical_between_renders(project: Path) -> None:
+    """Two renders into two empty caches, one in a pool and one in-process, give the same bytes."""
+    corpus = corpus_of(project)
+    pooled = render_all(corpus, project.parent / "cache-a", workers=2)
+    in_process = render_all(corpus, project.parent / "cache-b", workers=1)
+    assert digests(pooled) == digests(in_process)
+    assert all(doc.rendered for doc in in_process.values())
+
+
+def test_a_changed_stylesheet_renders_again(project: Path) -> None:
+    cache = project.parent / "cache"
+    render_all(corpus_of(project), cache, workers=1)
+    css = project / "templates/pdf/print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #000; }\n", encoding="utf-8")
+    again = render_all(corpus_of(project), cache, workers=1)
+    assert all(doc.rendered for doc in again.values())
+
+
+def test_attachments_are_copied_byte_for_byte(project: Path) -> None:
+    records = project / "data/decisions/attached.yaml"
+    text = (project / "data/decisions.yaml").read_text(encoding="utf-8")
+    text = text[:text.index("  appendices:")] + (
+        "  attachments:\n    - title: Site plan\n      file: data/attachments/pcd-1040-site-plan.pdf\n")
+    records.write_text(text, encoding="utf-8")
+    documents = render_all(corpus_of(project, "data/decisions/attached.yaml"), project.parent / "c", workers=1)
+    attached = documents[("pcd-911", "site-plan.pdf")]
+    assert attached.path.read_bytes() == (project / "data/attachments/pcd-1040-site-plan.pdf").read_bytes()
+    assert not attached.rendered and attached.pages >= 1
+
+    # The validator refuses such a file too; the renderer checks again at copy time.
+    corpus = corpus_of(project, "data/decisions/attached.yaml")
+    (project / "data/attachments/pcd-1040-site-plan.pdf").write_bytes(b"<html>not a pdf</html>")
+    with pytest.raises(BuildFailed, match="not a PDF"):
+        render_all(corpus, project.parent / "c", workers=1)
