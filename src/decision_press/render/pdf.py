@@ -23,6 +23,7 @@ from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
 from decision_press.render import pdf_worker
 from decision_press.render.documents import Progress, RenderedDocument
+from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
 
 STYLESHEET = "print.css"
@@ -84,6 +85,12 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
             if page is None:  # an attachment: shipped as it is
                 planned.append((decision, document, None))
                 continue
+            missing = missing_glyphs(page.html, corpus.settings.assets_dir / "fonts")
+            if missing:
+                raise BuildFailed(
+                    f"{decision.record.reference}: {document.filename}: the bundled Open Sans font has "
+                    f"no glyph for {describe(missing)}; replace the character in the record, or a "
+                    "system font would be used silently")
             key = cache_key(env_digest, page.html)
             planned.append((decision, document, key))
             if not _cached(cache_dir, key):
@@ -132,7 +139,8 @@ def _render_missing(jobs: dict[str, tuple[str, str]], style: pdf_worker.StyleSou
             _store(cache_dir, key, *_guarded(label, pdf_worker.render, html))
             yield key
         return
-    with ProcessPoolExecutor(max_workers=count, initializer=pdf_worker.init, initargs=(style,)) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=pdf_worker.init,
+                             initargs=(style, True)) as pool:
         futures = {pool.submit(pdf_worker.render, html): (key, label) for key, (label, html) in jobs.items()}
         for future in as_completed(futures):
             key, label = futures[future]

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+MEMORY_LIMIT = 4 * 1024**3
+"""Address space of a pool worker: a 220-page table-heavy report needs about 2 GB."""
+CPU_SECONDS_PER_DOCUMENT = 120
+"""CPU time one document may take in a pool worker; a decision form takes well under a second."""
+
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF with a structure tree, language and title: what PSBAR 2018 expects of a PDF."""
 
@@ -29,8 +34,20 @@ _loaded: dict[str, Any] = {}
 """Per-process state: the style source, FontConfiguration, parsed CSS and URL fetcher."""
 
 
-def init(style: StyleSource) -> None:
-    """Parse the stylesheet and register the fonts, once per worker (and per style source)."""
+def init(style: StyleSource, limits: bool = False) -> None:
+    """Parse the stylesheet and register the fonts, once per worker (and per style source).
+
+    ``limits`` (pool workers only, never the caller's own process) caps memory and, per
+    document, CPU time: a crafted layout that loops or grows is killed, and the pool reports
+    the document that broke it, instead of hanging the build.
+    """
+    if limits:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > MEMORY_LIMIT:
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, hard))
+        _loaded["limits"] = True
     if _loaded.get("style") == style:
         return
     from pathlib import Path
@@ -43,14 +60,17 @@ def init(style: StyleSource) -> None:
     fetcher = ProjectFetcher(Path(root) for root in style.roots)
     fonts = FontConfiguration()
     css = CSS(string=style.css, base_url=style.base_url, url_fetcher=fetcher, font_config=fonts)
+    limited = _loaded.get("limits", False)
     _loaded.clear()
-    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher)
+    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, limits=limited)
 
 
 def render(html: str) -> tuple[bytes, int]:
     """Render one document with the worker's fonts and stylesheet: (PDF bytes, page count)."""
     from weasyprint import HTML
 
+    if _loaded.get("limits"):
+        _allow_cpu_seconds(CPU_SECONDS_PER_DOCUMENT)
     # No base URL: the HTML carries its images as data: URLs and needs no file; links to
     # site paths stay relative instead of turning into file: links to the build machine.
     document = HTML(string=html, url_fetcher=_loaded["fetcher"]).render(
@@ -58,3 +78,15 @@ def render(html: str) -> tuple[bytes, int]:
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     assert isinstance(data, bytes)
     return data, len(document.pages)
+
+
+def _allow_cpu_seconds(seconds: int) -> None:
+    """Let this process use ``seconds`` more CPU time; past that the kernel stops it (SIGXCPU)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(usage.ru_utime + usage.ru_stime) + seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))

@@ -11,6 +11,7 @@ Nothing here imports MkDocs: the plugin turns :class:`SiteOutput` into MkDocs fi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,16 @@ LATEST_ON_HOME = 5
 
 
 @dataclass(frozen=True)
+class Heading:
+    """An entry of a page's table of contents."""
+
+    level: int
+    id: str
+    html: str
+    """The heading's text as escaped HTML (safe to insert as it is)."""
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
     """A Markdown page to add to the site."""
 
@@ -48,6 +59,8 @@ class GeneratedPage:
     content: str
     edit_path: str | None = None
     """The file an author edits to change it, relative to the project root (None: not editable)."""
+    toc: tuple[Heading, ...] = ()
+    """Headings h1 to h3 with ids: MkDocs cannot see them inside the raw HTML block."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,15 @@ def facets(corpus: Corpus) -> dict[str, list[Facet]]:
     result["maker"].sort(key=lambda f: f.label.lower())
     result["topic"] = [Facet("topic", slug, name, found) for slug, (name, found) in corpus.topics.items()]
     return {kind: result[kind] for kind in ("year", "type", "topic", "maker")}
+
+
+_HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def headings(body: str) -> tuple[Heading, ...]:
+    """The h1 to h3 headings with an id in a rendered page, their inner tags removed."""
+    return tuple(Heading(int(level), anchor, re.sub(r"<[^>]+>", "", inner).strip())
+                 for level, anchor, inner in _HEADING.findall(body))
 
 
 def signed_date(decision: PublicDecision) -> dt.date:
@@ -197,9 +219,8 @@ class WebRenderer:
         body = self.env.get_template(template).render(root=root, page_uri=src_uri, **context)
         head = {key: html_text(value) if key in ("title", "description") else value
                 for key, value in meta.items()}
-        # Headings of generated pages are raw HTML, so MkDocs finds no table of contents.
-        head.setdefault("hide", ["toc"])
-        return GeneratedPage(src_uri, front_matter(head) + "\n" + as_raw_html_block(body), edit_path)
+        return GeneratedPage(src_uri, front_matter(head) + "\n" + as_raw_html_block(body), edit_path,
+                             headings(body))
 
     def _counts(self) -> dict[str, int]:
         return {"listed": len(self.corpus.listed),
@@ -212,6 +233,7 @@ class WebRenderer:
             "description": f"Every published decision of the {self.corpus.settings.project.organisation.name}, "
                            "newest first, with filters by year, type, topic and decision maker.",
             "search": {"exclude": True},
+            "hide": ["toc"],
         }, decisions=self.corpus.listed, facets=self.facets, counts=self._counts(),
             withdrawn=[d for d in self.corpus.decisions if d.withdrawn])
 
@@ -229,6 +251,7 @@ class WebRenderer:
             "title": title,
             "description": f"{len(facet.decisions)} {noun}: {title}.",
             "search": {"exclude": True},
+            "hide": ["toc"],
         }, facet=facet, facets=self.facets, heading=title)
 
     def _decision_page(self, decision: PublicDecision) -> GeneratedPage:
