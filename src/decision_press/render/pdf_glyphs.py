@@ -34,7 +34,10 @@ class _Text(HTMLParser):
 @cache
 def _covered(fonts: tuple[Path, ...], stamps: tuple[int, ...]) -> frozenset[int]:
     """Code points every one of ``fonts`` can draw (``stamps`` makes an edited font reload)."""
-    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in fonts]
+    maps = []
+    for path in fonts:
+        with TTFont(path) as font:
+            maps.append(set(font.getBestCmap()))
     return frozenset(set.intersection(*maps)) if maps else frozenset()
 
 
