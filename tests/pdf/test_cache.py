@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import pytest
 
 from decision_press.errors import BuildFailed
-from decision_press.render.documents import RenderedDocument, render_documents
+from decision_press.render.documents import RenderedDocument, count_rendered, render_documents
 from decision_press.render.pdf import render_all
 
 from .conftest import corpus_of
@@ -42,7 +43,8 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     stamps = {key: doc.path.stat().st_mtime_ns for key, doc in first.items()}
 
     second = render_documents(corpus_of(project, *files), cache)
-    assert not any(doc.rendered for doc in second.values())
+    assert count_rendered(first) == (3, 0)
+    assert count_rendered(second) == (0, 3)
     assert digests(second) == before
     assert {key: doc.path.stat().st_mtime_ns for key, doc in second.items()} == stamps
     assert {key: doc.pages for key, doc in second.items()} == {key: doc.pages for key, doc in first.items()}
@@ -56,9 +58,20 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
 
 
 def test_output_is_byte_identical_between_renders(project: Path) -> None:
-    """Two renders into two empty caches, one in a pool and one in-process, give the same bytes."""
+    """Two renders into two empty caches, one in a pool and one in-process, give the same bytes.
+
+    A thread is kept alive during the pooled render, as ``mkdocs serve`` does: the pool then
+    starts its workers from a fork server (the session fixture covers plain fork).
+    """
     corpus = corpus_of(project)
-    pooled = render_all(corpus, project.parent / "cache-a", workers=2)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pooled = render_all(corpus, project.parent / "cache-a", workers=2)
+    finally:
+        stop.set()
+        thread.join()
     in_process = render_all(corpus, project.parent / "cache-b", workers=1)
     assert digests(pooled) == digests(in_process)
     assert all(doc.rendered for doc in in_process.values())

@@ -51,3 +51,9 @@ def render_documents(corpus: Corpus, cache_dir: Path,
     from decision_press.render.pdf import render_all
 
     return render_all(corpus, cache_dir, progress)
+
+
+def count_rendered(documents: dict[tuple[str, str], RenderedDocument]) -> tuple[int, int]:
+    """(rendered by this build, reused from the cache or attached as they are), for a summary line."""
+    rendered = sum(1 for document in documents.values() if document.rendered)
+    return rendered, len(documents) - rendered

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -139,13 +142,24 @@ def _render_missing(jobs: dict[str, tuple[str, str]], style: pdf_worker.StyleSou
             _store(cache_dir, key, *_guarded(label, pdf_worker.render, html))
             yield key
         return
-    with ProcessPoolExecutor(max_workers=count, initializer=pdf_worker.init,
+    with ProcessPoolExecutor(max_workers=count, mp_context=_context(), initializer=pdf_worker.init,
                              initargs=(style, True)) as pool:
         futures = {pool.submit(pdf_worker.render, html): (key, label) for key, (label, html) in jobs.items()}
         for future in as_completed(futures):
             key, label = futures[future]
             _store(cache_dir, key, *_guarded(label, future.result))
             yield key
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How workers start: by fork when this process has one thread (fast, and scripts need no
+    ``__main__`` guard); from a fork server otherwise, because forking a threaded process (such
+    as ``mkdocs serve``) can copy a lock some thread holds and hang the worker."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["decision_press.render.pdf_worker", "weasyprint"])
+    return context
 
 
 def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
