@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,9 @@ def copy_project(target: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the example project, safe to edit and build."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def make_project() -> Callable[[Path], Path]:
+    """The project copier, for fixtures wider than one test."""
+    return copy_project

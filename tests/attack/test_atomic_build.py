@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,8 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
+def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
+    project = make_project(tmp_path_factory.mktemp("atomic") / "project")
     cli(project, "build", "--as-of", AS_OF)
     return project
 
