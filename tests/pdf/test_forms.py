@@ -132,3 +132,16 @@ def test_a_character_the_font_cannot_draw_is_refused_by_name(project: Path) -> N
              ("The proposal is for the acceptance", "✓ The proposal is for the acceptance"))
     with pytest.raises(BuildFailed, match=r"U\+2713 CHECK MARK"):
         render_all(corpus_of(project), project.parent / "cache", workers=1)
+
+
+def test_a_signature_image_that_leads_outside_the_assets_is_refused(project: Path) -> None:
+    (project / "assets/signatures").mkdir()
+    image = project / "assets/signatures/dmpc.png"
+    image.write_bytes(PNG)
+    edit_911(project, "  declaration:\n", "    signature_image: assets/signatures/dmpc.png\n")
+    corpus = corpus_of(project)
+    # Swapped after validation (the validator refuses it too): the renderer checks again.
+    image.unlink()
+    image.symlink_to("/dev/urandom")
+    with pytest.raises(BuildFailed, match="inside assets"):
+        render_all(corpus, project.parent / "cache", workers=1)
