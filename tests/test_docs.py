@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from decision_press.cli import main
-from decision_press.model.reference import field_reference
 from decision_press.model.record import Decision
+from decision_press.model.reference import field_reference
 
 REPO = Path(__file__).resolve().parent.parent
 
