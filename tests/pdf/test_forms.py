@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from decision_press.errors import BuildFailed
+from decision_press.errors import BuildFailed, InvalidRecords
 from decision_press.render.pdf import render_all
 from decision_press.render.pdf_html import HtmlBuilder
 
@@ -127,9 +127,17 @@ def test_a_site_overrides_a_template_in_its_own_templates_folder(project: Path) 
     assert "SITE OVERRIDE MOPAC" in form_html(project)
 
 
-def test_a_character_the_font_cannot_draw_is_refused_by_name(project: Path) -> None:
+def test_a_character_the_font_cannot_draw_is_refused_at_its_line(project: Path) -> None:
     edit_911(project, "  topics: [Drugs, County Lines, Grant funding]\n", "",
              ("The proposal is for the acceptance", "✓ The proposal is for the acceptance"))
+    with pytest.raises(InvalidRecords) as raised:
+        corpus_of(project)
+    assert re.search(r"data/decisions.yaml:\d+:\d+: .*U\+2713 CHECK MARK", raised.value.report())
+
+
+def test_a_template_character_the_font_cannot_draw_is_refused_by_name(project: Path) -> None:
+    form = project / "templates" / "pdf" / "form.html.j2"
+    form.write_text(form.read_text(encoding="utf-8").replace("</h1>", " ✓</h1>", 1), encoding="utf-8")
     with pytest.raises(BuildFailed, match=r"U\+2713 CHECK MARK"):
         render_all(corpus_of(project), project.parent / "cache", workers=1)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from decision_press.errors import Problem, display_path
+from decision_press.fonts import covered, describe, undrawable
 from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
 from decision_press.model.validate import SourcedDecision, format_field
@@ -39,7 +40,7 @@ def check_records(records: list[SourcedDecision], settings: Settings,
 
     found: list[Problem] = []
     for check in (_unique_references, _known_types, _dates_in_order, _related_exist,
-                  _files_exist, _document_names_unique, _title_without_reference):
+                  _files_exist, _document_names_unique, _title_without_reference, _printable):
         found.extend(check(records, settings, problem))
     return found
 
@@ -164,3 +165,30 @@ def _title_without_reference(records: list[SourcedDecision], settings: Settings,
             yield problem(record, ("title",),
                           f"the title starts with a reference ('{match.group(0)}')",
                           "the reference is shown from the 'reference' field; leave it out of the title")
+
+
+def _printable(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """Every printed character must be in the bundled PDF font (no silent system font)."""
+    font_dir = settings.assets_dir / "fonts"
+    if not any(font_dir.glob("*.ttf")):
+        return
+    have = covered(font_dir)
+    for record in records:
+        data = record.decision.model_dump(mode="json", exclude_none=True)
+        data.get("part2", {}).pop("text", None)  # never printed anywhere
+        for where, text in _strings(data, ()):
+            missing = undrawable(text, have)
+            if missing:
+                yield problem(record, where, f"the PDF font cannot print {describe(missing)}",
+                              "replace the character (for a tick, write 'Yes'), or bundle a font that has it")
+
+
+def _strings(value: object, where: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*where, index))

@@ -1,0 +1,43 @@
+"""Bundled font files → the characters they can draw.
+
+Pango quietly borrows a missing glyph from any installed system font, so a tick or an
+emoji typed by an author would make a PDF depend on the build machine. Both the validator
+(which reports the record's line) and the PDF renderer (the last safety net) ask here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # a WeasyPrint dependency
+
+NEVER_DRAWN = ("Cc", "Cf", "Zl", "Zp")
+"""Controls and format characters (soft hyphen, zero-width joiners) are never drawn."""
+
+
+@cache
+def _covered(fonts: tuple[Path, ...], stamps: tuple[int, ...]) -> frozenset[int]:
+    """Code points every one of ``fonts`` can draw (``stamps`` makes an edited font reload)."""
+    maps = []
+    for path in fonts:
+        with TTFont(path) as font:
+            maps.append(set(font.getBestCmap()))
+    return frozenset(set.intersection(*maps)) if maps else frozenset()
+
+
+def covered(font_dir: Path) -> frozenset[int]:
+    """Code points that every bundled ``*.ttf`` in ``font_dir`` can draw."""
+    fonts = tuple(sorted(font_dir.glob("*.ttf")))
+    return _covered(fonts, tuple(p.stat().st_mtime_ns for p in fonts))
+
+
+def undrawable(text: str | set[str], have: frozenset[int]) -> list[str]:
+    """The characters of ``text`` the fonts lack, sorted, ignoring those never drawn."""
+    return sorted({c for c in text if ord(c) not in have and unicodedata.category(c) not in NEVER_DRAWN})
+
+
+def describe(chars: list[str]) -> str:
+    """"'✓' (U+2713 CHECK MARK)" for each character, for an error message."""
+    return ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')})" for c in chars[:10])
