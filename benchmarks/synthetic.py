@@ -34,7 +34,7 @@ def example_texts(repo: Path) -> list[str]:
 
 def synthetic_records(count: int, texts: list[str], seed: int = 911) -> list[dict[str, Any]]:
     """``count`` valid, public decision records."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible sample data, not secrets
     records = []
     start = dt.date(2026, 6, 30)
     for number in range(1, count + 1):

@@ -8,6 +8,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
+# Material prints a long notice about MkDocs 2.0 on every build; the project pins mkdocs<2.
+export NO_MKDOCS_2_WARNING=1
 
 say() { printf '%s\n' "decision-press: $*" >&2; }
 
@@ -45,7 +47,7 @@ ensure_venv() {
   say "installing locked dependencies from $(basename "$lock")"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e .
-  rm -f "$VENV"/.decision-press-*.sha256
+
   echo "$stamp" > "$stamp_file"
 }
 

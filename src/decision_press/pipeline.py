@@ -26,9 +26,31 @@ def parse_as_of(value: str | None, settings: Settings) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-def prepare(settings: Settings, as_of: dt.date,
-            paths: Sequence[Path] | None = None) -> tuple[Corpus, Selection, list[SourcedDecision]]:
+Prepared = tuple[Corpus, Selection, list[SourcedDecision]]
+
+_last: tuple[tuple[object, ...], Prepared] | None = None
+"""The latest result: ``decision-press build`` checks the records, then MkDocs' plugin asks again
+in the same process; unchanged files need not be read and validated twice."""
+
+
+def prepare(settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = None) -> Prepared:
     """Load and validate every record, keep what is public on ``as_of``, and index it."""
-    records = load_records(settings, paths)
+    global _last
+    files = list(paths) if paths is not None else settings.record_files()
+    key = (settings, as_of, tuple(_stamp(p) for p in files), _stamp(settings.assets_dir / "fonts"))
+    if _last is not None and _last[0] == key:
+        return _last[1]
+    records = load_records(settings, files)
     selection = select_public(records, as_of)
-    return Corpus(selection, settings), selection, records
+    result = (Corpus(selection, settings), selection, records)
+    _last = (key, result)
+    return result
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """Identity of a file's content as the file system sees it (attachments are checked by rules)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,274 @@
+"""Synthetic archives → timings of Decision Press and of the raw engines on the same content.
+
+For each archive size N this measures, in one run on this machine:
+
+* ``check`` (median of runs);
+* a cold full build (site and every PDF, empty cache), a rebuild with nothing changed and a
+  rebuild after editing one record, each with PDFs rendered, peak memory and output size;
+* the raw engines on the same content: a plain ``mkdocs build`` of the same pages written
+  as static Markdown (same theme and navigation, no plugin), and a plain WeasyPrint process
+  pool rendering the same HTML with the same stylesheet.
+
+It prints a table with each figure as a ratio to its raw baseline and writes the results,
+with the machine description, to BENCHMARKS.md (between markers, so prose around it stays).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.synthetic import write_archive  # noqa: E402
+
+PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "templates", "assets", "docs", "overrides")
+BIN = Path(sys.executable).parent
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    output: str = ""
+
+
+@dataclass
+class Result:
+    n: int
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+def timed(command: list[str], cwd: Path | None = None) -> Run:
+    """Run a command; wall time and the peak RSS of its largest process (pool workers included)."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        # wait4 reports the child's peak memory, including descendants it waited for (the PDF pool).
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode(errors="replace")
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, output)
+
+
+def make_project(target: Path, n: int) -> Path:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    write_archive(target, n, REPO)
+    return target
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def cached_pdfs(project: Path) -> set[str]:
+    return {p.name for p in (project / ".cache").rglob("*.pdf")}
+
+
+def build(project: Path, as_of: str) -> Run:
+    return timed([str(BIN / "decision-press"), "--project", str(project), "build", "--as-of", as_of])
+
+
+def raw_engines(project: Path, as_of: str, workers: int) -> tuple[Run, Run, int, int]:
+    """Write the same pages as static Markdown and the same HTML; time plain MkDocs and a WeasyPrint pool."""
+    script = f"""
+import sys, json, datetime as dt
+from pathlib import Path
+sys.path.insert(0, {str(REPO)!r})
+from benchmarks.bench import export_static
+print(json.dumps(export_static(Path({str(project)!r}), dt.date.fromisoformat({as_of!r}))))
+"""
+    exported = json.loads(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                                         text=True).stdout.strip().splitlines()[-1])
+    raw = Path(exported["raw_project"])
+    mkdocs_run = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(raw / "mkdocs.yml"), "-d", str(raw / "site")])
+    pool_run = timed([sys.executable, "-m", "benchmarks.raw_weasyprint", exported["html_dir"], exported["css"],
+                      str(workers)], cwd=REPO)
+    return mkdocs_run, pool_run, exported["pages"], exported["documents"]
+
+
+def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
+    """The generated pages as static Markdown in a plugin-free MkDocs project, and the PDF HTML as files."""
+    import yaml
+
+    from decision_press.pipeline import prepare
+    from decision_press.render.documents import render_documents
+    from decision_press.render.pdf import style_source
+    from decision_press.render.pdf_html import HtmlBuilder
+    from decision_press.render.web import WebRenderer
+    from decision_press.settings import load_settings
+
+    settings = load_settings(project)
+    corpus, _, _ = prepare(settings, as_of)
+    documents = render_documents(corpus, project / ".cache" / "decision-press" / "pdf")  # warm: reused
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # noqa: S506 - our own config
+    raw = project.parent / "raw"
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.copytree(project / "docs", raw / "docs")
+    if (project / "overrides").is_dir():
+        shutil.copytree(project / "overrides", raw / "overrides")
+    site = WebRenderer(corpus, documents, site_url=config.get("site_url"), site_name=config["site_name"])
+    output = site.render(with_home=not (project / "docs" / "index.md").exists())
+    for page in output.pages:
+        target = raw / "docs" / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config.pop("watch", None)
+    config["plugins"] = [p for p in config.get("plugins", []) if not (isinstance(p, dict) and "decision-press" in p)
+                         and p != "decision-press"]
+    (raw / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    html_dir = project.parent / "html"
+    shutil.rmtree(html_dir, ignore_errors=True)
+    html_dir.mkdir()
+    builder = HtmlBuilder(corpus)
+    count = 0
+    for decision in corpus.decisions:
+        for page in builder.documents(decision):
+            (html_dir / f"{count:06d}.html").write_text(page.html, encoding="utf-8")
+            count += 1
+    css = project.parent / "print.css"
+    css.write_text(style_source(corpus).css, encoding="utf-8")
+    return {"raw_project": str(raw), "html_dir": str(html_dir), "css": str(css), "pages": len(output.pages),
+            "documents": count}
+
+
+def bench(n: int, repeats: int, as_of: str, workers: int) -> Result:
+    result = Result(n)
+    with tempfile.TemporaryDirectory(prefix=f"dp-bench-{n}-") as temp:
+        project = make_project(Path(temp) / "project", n)
+        checks = [timed([str(BIN / "decision-press"), "--project", str(project), "check"]) for _ in range(repeats)]
+        result.figures["check_s"] = statistics.median(r.seconds for r in checks)
+
+        colds, nothings, edits = [], [], []
+        for _ in range(repeats):
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            shutil.rmtree(project / "site", ignore_errors=True)
+            colds.append(build(project, as_of))
+            before = cached_pdfs(project)
+            nothings.append(build(project, as_of))
+            result.figures["nothing_rendered"] = len(cached_pdfs(project) - before)
+            records = sorted((project / "data" / "decisions").glob("*.yaml"))[0]
+            text = records.read_text(encoding="utf-8")
+            records.write_text(text.replace("Synthetic decision 1:", "Synthetic decision one:", 1),
+                               encoding="utf-8")
+            before = cached_pdfs(project)
+            edits.append(build(project, as_of))
+            result.figures["edit_rendered"] = len(cached_pdfs(project) - before)
+            records.write_text(text, encoding="utf-8")
+        for name, runs in (("cold", colds), ("nothing", nothings), ("edit", edits)):
+            result.figures[f"{name}_s"] = statistics.median(r.seconds for r in runs)
+            result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
+        site = project / "site"
+        result.figures["site_mb"] = folder_size(site) / 1e6
+        index = site / "search" / "search_index.json"
+        result.figures["search_index_mb"] = index.stat().st_size / 1e6 if index.exists() else 0.0
+        result.figures["pdfs"] = len(list(site.rglob("*.pdf")))
+
+        mkdocs_runs, pool_runs = [], []
+        for _ in range(repeats):
+            mkdocs_run, pool_run, pages, documents = raw_engines(project, as_of, workers)
+            mkdocs_runs.append(mkdocs_run)
+            pool_runs.append(pool_run)
+        result.figures["raw_mkdocs_s"] = statistics.median(r.seconds for r in mkdocs_runs)
+        result.figures["raw_mkdocs_peak_mb"] = max(r.peak_mb for r in mkdocs_runs)
+        result.figures["raw_pdf_pool_s"] = statistics.median(r.seconds for r in pool_runs)
+        result.figures["pages"] = pages
+        result.figures["documents"] = documents
+    return result
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def table(results: list[Result]) -> str:
+    rows = ["| N | check | cold build | raw MkDocs + raw PDF pool | ratio | nothing changed | ratio to raw MkDocs "
+            "| PDFs rendered (nothing / one edit) | edit one record | peak memory | site | search index |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        f = r.figures
+        raw_sum = f["raw_mkdocs_s"] + f["raw_pdf_pool_s"]
+        rows.append(
+            f"| {r.n:,} | {f['check_s']:.2f} s | {f['cold_s']:.1f} s | {f['raw_mkdocs_s']:.1f} s + "
+            f"{f['raw_pdf_pool_s']:.1f} s = {raw_sum:.1f} s | {f['cold_s'] / raw_sum:.2f} x | {f['nothing_s']:.1f} s "
+            f"| {f['nothing_s'] / f['raw_mkdocs_s']:.2f} x | {f['nothing_rendered']} / {f['edit_rendered']} "
+            f"| {f['edit_s']:.1f} s | {max(f['cold_peak_mb'], f['nothing_peak_mb']):.0f} MB "
+            f"| {f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs | {f['search_index_mb']:.1f} MB |")
+    return "\n".join(rows)
+
+
+def write_markdown(results: list[Result], command: str) -> None:
+    path = REPO / "BENCHMARKS.md"
+    block = "\n".join([
+        BEGIN,
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}.",
+        "",
+        table(results),
+        "",
+        "Raw figures (JSON):",
+        "",
+        "```json",
+        json.dumps([{"n": r.n, **{k: round(v, 3) if isinstance(v, float) else v for k, v in r.figures.items()}}
+                    for r in results], indent=1),
+        "```",
+        END,
+    ])
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[200, 2000, 10000])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure at N <= 2,000 (median)")
+    parser.add_argument("--as-of", default="2026-11-26")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    workers = os.cpu_count() or 1
+    results = []
+    for n in args.sizes:
+        repeats = args.repeats if n <= 2000 else 1
+        print(f"N = {n:,} ({repeats} run{'s' if repeats > 1 else ''}) ...", flush=True)
+        results.append(bench(n, repeats, args.as_of, workers))
+        print(table(results), flush=True)
+    if not args.no_write:
+        write_markdown(results, "scripts/bench " + " ".join(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
