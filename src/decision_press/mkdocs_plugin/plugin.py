@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from decision_press.errors import InvalidRecords
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
 from decision_press.render.documents import render_documents
-from decision_press.render.web import WebRenderer
+from decision_press.render.web import Heading, WebRenderer
 from decision_press.settings import load_settings
 
 log = logging.getLogger("mkdocs.plugins.decision-press")
@@ -29,6 +31,9 @@ log = logging.getLogger("mkdocs.plugins.decision-press")
 
 class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-untyped-call]
     """Adds a page per public decision, the register, topics, PDFs, feed and open data."""
+
+    def __init__(self) -> None:
+        self._tocs: dict[str, tuple[Heading, ...]] = {}
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -47,6 +52,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
         site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name)
         output = site.render(with_home=files.get_file_from_path("index.md") is None)
+        self._tocs = {page.src_uri: page.toc for page in output.pages}
         for page in output.pages:
             file = File.generated(config, page.src_uri, content=page.content)
             # Relative to edit_uri (which points at docs/): '../data/decisions.yaml'.
@@ -60,6 +66,14 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 file = File.generated(config, extra.src_uri, content=extra.content)
             _add(files, file)
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Generated headings live in raw HTML, which MkDocs' toc extension does not read;
+        # give Material the table of contents (and so its "Skip to content" link).
+        headings = self._tocs.get(page.file.src_uri)
+        if headings:
+            page.toc = get_toc(cast(Any, _nest(headings)))
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Editing a record or a template rebuilds the preview, even without 'watch:' in mkdocs.yml.
@@ -77,3 +91,16 @@ def _add(files: Files, file: File) -> None:
         log.warning("Decision Press: docs/%s is replaced by a generated file", file.src_uri)
         files.remove(existing)
     files.append(file)
+
+
+def _nest(headings: tuple[Heading, ...]) -> list[dict[str, Any]]:
+    """Flat headings → MkDocs toc tokens, each heading under the last one of a higher level."""
+    roots: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for heading in headings:
+        token: dict[str, Any] = {"level": heading.level, "id": heading.id, "name": heading.html, "children": []}
+        while stack and stack[-1]["level"] >= heading.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(token)
+        stack.append(token)
+    return roots
