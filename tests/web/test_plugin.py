@@ -40,3 +40,15 @@ def test_disabled_plugin_builds_hand_written_pages_only(project: Path) -> None:
     site = build(project)
     assert (site / "accessibility" / "index.html").is_file()
     assert not (site / "decisions" / "pcd-911").exists()
+
+
+def test_accessibility_statement_uses_the_configured_email(project: Path) -> None:
+    settings = project / "decision-press.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "email: decisions@example.org", "email: formats@police.example"), encoding="utf-8")
+    site = build(project)
+    page = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert 'href="mailto:formats@police.example"' in page
+    assert "5 working days" in page and "Equality Advisory and Support Service" in page
+    assert "{{" not in page
+    assert "mailto:formats@police.example" in (site / "decisions/pcd-911/index.html").read_text(encoding="utf-8")

@@ -19,11 +19,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from decision_press.corpus import Corpus
 from decision_press.errors import InvalidRecords
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
 from decision_press.render.documents import render_documents
-from decision_press.render.web import Heading, WebRenderer
+from decision_press.render.web import Heading, WebRenderer, fill_placeholders
 from decision_press.settings import load_settings
 
 log = logging.getLogger("mkdocs.plugins.decision-press")
@@ -34,6 +35,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def __init__(self) -> None:
         self._tocs: dict[str, tuple[Heading, ...]] = {}
+        self._corpus: Corpus | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -49,6 +51,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         except ValueError as err:
             raise PluginError(f"decision-press: {err}") from None
         log.info("Decision Press: records %s", selection.summary())
+        self._corpus = corpus
         documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
         site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name)
         output = site.render(with_home=files.get_file_from_path("index.md") is None)
@@ -66,6 +69,12 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 file = File.generated(config, extra.src_uri, content=extra.content)
             _add(files, file)
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Hand-written pages may name the organisation's contact details from decision-press.yml.
+        if self._corpus is None or page.file.generated_by is not None:
+            return markdown
+        return fill_placeholders(markdown, self._corpus)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Generated headings live in raw HTML, which MkDocs' toc extension does not read;

@@ -120,6 +120,22 @@ def facets(corpus: Corpus) -> dict[str, list[Facet]]:
     return {kind: result[kind] for kind in ("year", "type", "topic", "maker")}
 
 
+def fill_placeholders(text: str, corpus: Corpus) -> str:
+    """Hand-written pages → the same with the organisation's details from decision-press.yml.
+
+    ``{{ organisation.email }}``, ``{{ organisation.name }}`` and ``{{ organisation.short_name }}``
+    are replaced by plain string substitution (never a template engine), so the
+    accessibility statement's "ask for another format" route uses the configured address.
+    """
+    organisation = corpus.settings.project.organisation
+    values = {"email": organisation.email, "name": organisation.name, "short_name": organisation.short_name}
+
+    def replace(match: re.Match[str]) -> str:
+        return html_text(values[match.group(1)])
+
+    return re.sub(r"\{\{\s*organisation\.(email|name|short_name)\s*\}\}", replace, text)
+
+
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
