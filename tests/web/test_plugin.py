@@ -52,3 +52,14 @@ def test_accessibility_statement_uses_the_configured_email(project: Path) -> Non
     assert "5 working days" in page and "Equality Advisory and Support Service" in page
     assert "{{" not in page
     assert "mailto:formats@police.example" in (site / "decisions/pcd-911/index.html").read_text(encoding="utf-8")
+
+
+def test_deferred_and_embargoed_decisions_appear_once_their_date_has_come(project: Path) -> None:
+    import datetime as dt
+
+    site = build(project, dt.date(2027, 6, 1))
+    deferred = (site / "decisions/pcd-1263/index.html").read_text(encoding="utf-8")
+    assert "Publication of this decision was deferred until" in deferred
+    assert "31 March 2027" in deferred
+    assert (site / "decisions/pcd-1301/index.html").is_file()
+    assert not (site / "decisions/pcd-1320").exists()  # a draft stays out whatever the date
