@@ -165,8 +165,7 @@ def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, strict: 
 
     settings = _settings(ctx)
     date = parse_as_of(as_of, settings)
-    _, selection, _ = prepare(settings, date)  # fail early, with the same messages as 'check'
-    click.echo(f"Records {selection.summary()}")
+    prepare(settings, date)  # fail early, with the same messages as 'check'; the plugin reuses the result
     result = build_site(settings, date, site_dir, strict=strict)
     click.echo(f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
                f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,7 +24,7 @@ from decision_press.corpus import Corpus
 from decision_press.errors import InvalidRecords
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
-from decision_press.render.documents import render_documents
+from decision_press.render.documents import count_rendered, render_documents
 from decision_press.render.web import Heading, WebRenderer, fill_placeholders
 from decision_press.settings import load_settings
 
@@ -41,6 +42,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).resolve().parent
+        started = time.perf_counter()
         try:
             settings = load_settings(root)
             as_of = parse_as_of(self.config.as_of or os.environ.get(AS_OF_ENV), settings)
@@ -52,9 +54,15 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             raise PluginError(f"decision-press: {err}") from None
         log.info("Decision Press: records %s", selection.summary())
         self._corpus = corpus
+        loaded = time.perf_counter()
         documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
+        rendered_pdfs = time.perf_counter()
         site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name)
         output = site.render(with_home=files.get_file_from_path("index.md") is None)
+        rendered, reused = count_rendered(documents)
+        log.info("Decision Press: %d decisions, %d generated pages; PDFs: %d rendered, %d reused "
+                 "(records %.1f s, PDFs %.1f s, pages %.1f s)", len(corpus.decisions), len(output.pages),
+                 rendered, reused, loaded - started, rendered_pdfs - loaded, time.perf_counter() - rendered_pdfs)
         self._tocs = {page.src_uri: page.toc for page in output.pages}
         for page in output.pages:
             file = File.generated(config, page.src_uri, content=page.content)

@@ -6,6 +6,7 @@ Kept beside the plugin so that only this adapter package imports MkDocs.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -17,9 +18,43 @@ class MkDocsFailed(Exception):
     """MkDocs stopped; the message says why."""
 
 
+PLUGIN_LOGGER = "mkdocs.plugins.decision-press"
+
+
+class _Progress(logging.Handler):
+    """Shows the plugin's progress ('PDF 37/412') and its summary on the terminal.
+
+    On a terminal the progress line is rewritten in place; in a log file (CI) only every
+    tenth of the way is written, so long builds stay readable.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.stream = sys.stderr
+        self.tty = self.stream.isatty()
+        self.last_step = -1
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("PDF ") and "/" in message:
+            done, total = (int(x) for x in message[4:].split("/"))
+            if self.tty:
+                self.stream.write(f"\r{message}" + ("\n" if done == total else ""))
+            elif (step := done * 10 // max(total, 1)) != self.last_step:
+                self.last_step = step
+                self.stream.write(message + "\n")
+        elif record.levelno >= logging.INFO:
+            self.stream.write(message + "\n")
+        self.stream.flush()
+
+
 def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = False) -> None:
     """Build the site described by ``config_file`` into ``site_dir`` (which must not be the live site)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    plugin_log = logging.getLogger(PLUGIN_LOGGER)
+    handler = _Progress()
+    plugin_log.setLevel(logging.DEBUG)
+    plugin_log.addHandler(handler)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -29,3 +64,6 @@ def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = False)
             config.plugins.on_shutdown()
     except MkDocsException as err:
         raise MkDocsFailed(str(err)) from err
+    finally:
+        plugin_log.removeHandler(handler)
+        plugin_log.setLevel(logging.NOTSET)
