@@ -86,6 +86,19 @@ def test_a_changed_stylesheet_renders_again(project: Path) -> None:
     assert all(doc.rendered for doc in again.values())
 
 
+def test_a_changed_template_renders_again_though_no_record_changed(project: Path) -> None:
+    cache = project.parent / "cache"
+    render_all(corpus_of(project), cache, workers=1)
+    assert list((cache / "records").glob("*.json"))  # unchanged records skip making their HTML
+    form = project / "templates/pdf/form.html.j2"
+    form.write_text(form.read_text(encoding="utf-8").replace("</h1>", " (revised)</h1>", 1), encoding="utf-8")
+    again = render_all(corpus_of(project), cache, workers=1)
+    forms = [doc for doc in again.values() if doc.document.kind == "form"]
+    assert forms
+    assert all(doc.rendered for doc in forms)
+    assert not any(doc.rendered for doc in again.values() if doc.document.kind == "attachment")
+
+
 def test_attachments_are_copied_byte_for_byte(project: Path) -> None:
     records = project / "data/decisions/attached.yaml"
     text = (project / "data/decisions.yaml").read_text(encoding="utf-8")

@@ -5,6 +5,11 @@ the output (stylesheet, font files, WeasyPrint and Decision Press versions) and 
 what the cache does not hold yet, in a process pool over all cores. A cached PDF sits in
 ``cache_dir/<key>.pdf`` with its page count in ``<key>.json``. Attachments are existing
 PDFs: checked and copied byte for byte.
+
+When nothing about a decision changed, even making its HTML is skipped: a record index
+(``cache_dir/records/<key>.json``) maps a hash of the record, the settings, the templates and
+the renderer's code to the keys of its PDFs, so an unchanged archive is checked in a
+fraction of the time its HTML would take to build.
 """
 
 from __future__ import annotations
@@ -18,9 +23,8 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib.metadata import version
 from pathlib import Path
-
-from weasyprint.urls import FatalURLFetchingError
 
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
@@ -46,12 +50,12 @@ def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
 
 def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
     """Hash of what shapes every PDF besides its HTML: stylesheet, fonts, software versions."""
-    import weasyprint
-
     import decision_press
 
+    # The version from the package metadata: importing WeasyPrint costs half a second,
+    # and a build that renders nothing need not pay it.
     digest = hashlib.sha256()
-    for part in (style.css, weasyprint.__version__, decision_press.__version__, pdf_worker.PDF_VARIANT):
+    for part in (style.css, version("weasyprint"), decision_press.__version__, pdf_worker.PDF_VARIANT):
         digest.update(_framed(part.encode("utf-8")))
     fonts = corpus.settings.assets_dir / "fonts"
     for font in sorted(fonts.glob("*.[ot]tf")) if fonts.is_dir() else ():
@@ -78,7 +82,15 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
 
     planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
     to_render: dict[str, tuple[str, str]] = {}  # key → (label, HTML): each distinct PDF once
+    shared = record_digest(corpus, env_digest)
+    new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
+        record_key = _record_key(shared, decision, corpus)
+        indexed = _read_index(cache_dir, record_key)
+        if indexed is not None:
+            planned.extend((decision, document, indexed.get(document.filename)) for document in decision.documents)
+            continue
+        new_index[record_key] = {}
         try:
             built = {h.document.filename: h for h in builder.documents(decision)}
         except PdfInputError as err:
@@ -95,6 +107,7 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
                     f"no glyph for {describe(missing)}; replace the character in the record, or a "
                     "system font would be used silently")
             key = cache_key(env_digest, page.html)
+            new_index[record_key][document.filename] = key
             planned.append((decision, document, key))
             if not _cached(cache_dir, key):
                 to_render[key] = (f"{decision.record.reference}: {document.filename}", page.html)
@@ -126,6 +139,9 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
             result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, finished, True)
             tick()
 
+    for record_key, keys in new_index.items():
+        _write_atomic(cache_dir / "records" / f"{record_key}.json", json.dumps(keys, sort_keys=True).encode())
+
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
 
@@ -151,6 +167,37 @@ def _render_missing(jobs: dict[str, tuple[str, str]], style: pdf_worker.StyleSou
             yield key
 
 
+def record_digest(corpus: Corpus, env_digest: bytes) -> bytes:
+    """Hash of what shapes a decision's HTML besides its record: settings, templates, renderer code."""
+    digest = hashlib.sha256(env_digest)
+    digest.update(_framed(corpus.settings.project.model_dump_json().encode("utf-8")))
+    templates = corpus.settings.templates_dir / "pdf"
+    package = Path(__file__).resolve().parent.parent
+    for path in [*sorted(templates.rglob("*")), *sorted(package.rglob("*.py"))]:
+        if path.is_file():
+            digest.update(_framed(path.name.encode("utf-8")) + _framed(path.read_bytes()))
+    return digest.digest()
+
+
+def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
+    digest = hashlib.sha256(shared)
+    digest.update(_framed(decision.record.model_dump_json().encode("utf-8")))
+    image = decision.record.declaration.signature_image
+    if image:  # embedded as a data: URL, so its bytes shape the PDF
+        path = corpus.settings.root / image
+        digest.update(_framed(path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()
+
+
+def _read_index(cache_dir: Path, record_key: str) -> dict[str, str] | None:
+    """The PDF keys of an unchanged record, when every one of them is still in the cache."""
+    try:
+        keys: dict[str, str] = json.loads((cache_dir / "records" / f"{record_key}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return keys if all(_cached(cache_dir, key) for key in keys.values()) else None
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """How workers start: by fork when this process has one thread (fast, and scripts need no
     ``__main__`` guard); from a fork server otherwise, because forking a threaded process (such
@@ -164,6 +211,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
     """Run a render step; a refused resource or a WeasyPrint failure names the document."""
+    from weasyprint.urls import FatalURLFetchingError
+
     try:
         return call(*args)
     except FatalURLFetchingError as err:  # a BaseException: caught by name
@@ -184,6 +233,7 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)

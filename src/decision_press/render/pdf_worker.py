@@ -7,6 +7,7 @@ fonts once, in :func:`init`, and keeps them in module globals for every later do
 
 from __future__ import annotations
 
+import atexit
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,10 @@ def init(style: StyleSource, limits: bool = False) -> None:
 
     from decision_press.render.pdf_fetch import ProjectFetcher
 
+    if not _loaded:
+        # Drop WeasyPrint's font objects before the interpreter tears down the C libraries
+        # they free themselves with (else a harmless but alarming error at exit).
+        atexit.register(_loaded.clear)
     fetcher = ProjectFetcher(Path(root) for root in style.roots)
     fonts = FontConfiguration()
     css = CSS(string=style.css, base_url=style.base_url, url_fetcher=fetcher, font_config=fonts)
