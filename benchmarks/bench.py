@@ -188,6 +188,11 @@ def bench(n: int, repeats: int, as_of: str, workers: int) -> Result:
         result.figures["search_index_mb"] = index.stat().st_size / 1e6 if index.exists() else 0.0
         result.figures["pdfs"] = len(list(site.rglob("*.pdf")))
 
+        from benchmarks.interactive import first_search, serve_latency
+
+        result.figures["first_search_s"] = first_search(site, f"PCD {n // 2}")
+        result.figures["serve_edit_s"] = serve_latency(project, as_of)
+
         mkdocs_runs, pool_runs = [], []
         for _ in range(repeats):
             mkdocs_run, pool_run, pages, documents = raw_engines(project, as_of, workers)
@@ -217,8 +222,9 @@ def machine() -> str:
 
 def table(results: list[Result]) -> str:
     rows = ["| N | check | cold build | raw MkDocs + raw PDF pool | ratio | nothing changed | ratio to raw MkDocs "
-            "| PDFs rendered (nothing / one edit) | edit one record | peak memory | site | search index |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| PDFs rendered (nothing / one edit) | edit one record | peak memory | site | search index "
+            "| first search | preview after an edit |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         f = r.figures
         raw_sum = f["raw_mkdocs_s"] + f["raw_pdf_pool_s"]
@@ -227,8 +233,13 @@ def table(results: list[Result]) -> str:
             f"{f['raw_pdf_pool_s']:.1f} s = {raw_sum:.1f} s | {f['cold_s'] / raw_sum:.2f} x | {f['nothing_s']:.1f} s "
             f"| {f['nothing_s'] / f['raw_mkdocs_s']:.2f} x | {f['nothing_rendered']} / {f['edit_rendered']} "
             f"| {f['edit_s']:.1f} s | {max(f['cold_peak_mb'], f['nothing_peak_mb']):.0f} MB "
-            f"| {f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs | {f['search_index_mb']:.1f} MB |")
+            f"| {f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs | {f['search_index_mb']:.1f} MB "
+            f"| {_seconds(f.get('first_search_s'))} | {_seconds(f.get('serve_edit_s'))} |")
     return "\n".join(rows)
+
+
+def _seconds(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.1f} s"
 
 
 def write_markdown(results: list[Result], command: str) -> None:

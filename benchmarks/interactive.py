@@ -1,0 +1,103 @@
+"""A built synthetic project → the two waits a person notices: the preview after an edit, and the first search.
+
+* ``serve_latency``: ``mkdocs serve`` runs on the project; one record's title is edited and
+  the page is polled until the new title is served (time from the save to the new page).
+* ``first_search``: the built site is served on loopback; headless Debian Chromium opens the
+  register, types a reference into the search box and waits for the first result (time from
+  the keystroke; the search index is fetched and indexed by the browser meanwhile).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our loopback server
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait(url: str, text: str, limit: float) -> float | None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if text in _page(url):
+            return time.perf_counter() - started
+        time.sleep(0.1)
+    return None
+
+
+def serve_latency(project: Path, as_of: str, limit: float = 600.0) -> float | None:
+    """Seconds from saving an edited record to the preview serving the new title."""
+    port = _free_port()
+    env = {**os.environ, "DECISION_PRESS_AS_OF": as_of, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "--livereload", "-a",
+                               f"127.0.0.1:{port}"], cwd=project, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/decisions/pcd-1/"
+        if _wait(url, "Synthetic decision 1:", limit) is None:
+            return None
+        records = sorted((project / "data" / "decisions").glob("*.yaml"))[0]
+        text = records.read_text(encoding="utf-8")
+        records.write_text(text.replace("Synthetic decision 1:", "Synthetic decision edited:", 1), encoding="utf-8")
+        try:
+            return _wait(url, "Synthetic decision edited:", limit)
+        finally:
+            records.write_text(text, encoding="utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def first_search(site: Path, query: str) -> float | None:
+    """Seconds from typing ``query`` in the register's search box to the first result."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/decisions/")
+            box = page.get_by_role("textbox", name="Search decisions")
+            box.click()
+            started = time.perf_counter()
+            box.fill(query)
+            page.locator(".md-search-result__item a").first.wait_for(state="attached", timeout=120_000)
+            seconds = time.perf_counter() - started
+            browser.close()
+            return seconds
+    finally:
+        server.shutdown()
+        server.server_close()
