@@ -120,7 +120,13 @@ def test_no_javascript_register_still_offers_filter_pages(browser: Any, site_url
 @pytest.mark.parametrize("query", ["PCD 911", "pcd-911", "middle market"])
 def test_site_search_finds_a_decision(page: Any, site_url: str, query: str) -> None:
     _open(page, site_url, "")
-    page.get_by_role("textbox", name="Search decisions").fill(query)
+    # Material drops a query typed before its search worker has loaded the index; the
+    # result panel says "Type to start searching" once it is ready.
+    page.wait_for_function(
+        "(document.querySelector('.md-search-result__meta') || {}).textContent?.includes('Type to start')")
+    box = page.get_by_role("textbox", name="Search decisions")
+    box.click()
+    box.press_sequentially(query)
     first = page.locator(".md-search-result__item a").first
     first.wait_for(state="attached")
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
