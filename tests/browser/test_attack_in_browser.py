@@ -1,0 +1,92 @@
+"""Hostile and held-back material, as the public would meet it in Chromium.
+
+Every page of a site built with a hostile record is opened: no dialog fires and no request
+leaves for another host. The site search of the example site finds nothing of a draft, an
+embargoed or deferred decision or a Part 2 text.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import copy_project
+from web.conftest import HOSTILE_RECORD, build
+
+from .conftest import _Quiet
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+HELD_BACK_WORDS = ["CANARY-PART2-SETTLEMENT-7731", "CANARY-DRAFT-9183", "CANARY-EMBARGO-5522",
+                   "CANARY-DEFERRED-4410", "PCD 1320", "PCD 1301", "PCD 1263"]
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    project = copy_project(tmp_path_factory.mktemp("hostile-browser") / "project")
+    (project / "data" / "decisions" / "hostile.yaml").write_text(HOSTILE_RECORD, encoding="utf-8")
+    site = build(project)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/", site
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def test_no_page_of_a_hostile_site_runs_anything(browser: Any, hostile_url: tuple[str, Path]) -> None:
+    base, site = hostile_url
+    context = browser.new_context()
+    dialogs: list[str] = []
+    foreign: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(base) or url.startswith("data:"):
+            request_route.continue_()
+        else:
+            foreign.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    assert "decisions/pcd-1999/index.html" in pages
+    for path in pages:
+        tab.goto(base + path)
+        tab.wait_for_load_state("load")
+    context.close()
+    assert dialogs == []
+    assert foreign == []
+
+
+@pytest.mark.parametrize("words", HELD_BACK_WORDS)
+def test_site_search_finds_nothing_held_back(browser: Any, site_url: str, words: str) -> None:
+    tab = browser.new_page()
+    tab.goto(site_url + "decisions/")
+    tab.wait_for_load_state("load")
+    box = tab.get_by_role("textbox", name="Search decisions")
+    # Material drops a query typed before its index is ready: search for words that exist
+    # until results come, so the index is certainly loaded before the real query.
+    results = tab.locator(".md-search-result__item a")
+    for attempt in range(30):
+        box.fill("grant" if attempt % 2 else "grants")  # a new value each time, or nothing happens
+        tab.wait_for_timeout(1000)
+        if results.count():
+            break
+    assert results.count(), "the site search never answered"
+    box.fill(words)
+    tab.wait_for_timeout(500)
+    titles = tab.locator(".md-search-result__item").all_text_contents()
+    tab.close()
+    assert not [t for t in titles if words.split("-")[-1] in t or words in t]
