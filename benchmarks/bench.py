@@ -93,7 +93,7 @@ def build(project: Path, as_of: str) -> Run:
     return timed([str(BIN / "decision-press"), "--project", str(project), "build", "--as-of", as_of])
 
 
-def raw_engines(project: Path, as_of: str, workers: int) -> tuple[Run, Run, int, int]:
+def raw_engines(project: Path, as_of: str, workers: int, *, pool: bool = True) -> tuple[Run, Run | None, int, int]:
     """Write the same pages as static Markdown and the same HTML; time plain MkDocs and a WeasyPrint pool."""
     script = f"""
 import sys, json, datetime as dt
@@ -107,7 +107,7 @@ print(json.dumps(export_static(Path({str(project)!r}), dt.date.fromisoformat({as
     raw = Path(exported["raw_project"])
     mkdocs_run = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(raw / "mkdocs.yml"), "-d", str(raw / "site")])
     pool_run = timed([sys.executable, "-m", "benchmarks.raw_weasyprint", exported["html_dir"], exported["css"],
-                      str(workers)], cwd=REPO)
+                      str(workers)], cwd=REPO) if pool else None
     return mkdocs_run, pool_run, exported["pages"], exported["documents"]
 
 
@@ -156,18 +156,21 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
             "documents": count}
 
 
-def bench(n: int, repeats: int, as_of: str, workers: int) -> Result:
+def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> Result:
+    """Medians of ``repeats`` runs; the long cold builds (ours and the raw pool) ``cold_repeats`` times."""
     result = Result(n)
+    result.figures["runs"] = f"{repeats} (cold {cold_repeats})"
     with tempfile.TemporaryDirectory(prefix=f"dp-bench-{n}-") as temp:
         project = make_project(Path(temp) / "project", n)
         checks = [timed([str(BIN / "decision-press"), "--project", str(project), "check"]) for _ in range(repeats)]
         result.figures["check_s"] = statistics.median(r.seconds for r in checks)
 
         colds, nothings, edits = [], [], []
-        for _ in range(repeats):
-            shutil.rmtree(project / ".cache", ignore_errors=True)
-            shutil.rmtree(project / "site", ignore_errors=True)
-            colds.append(build(project, as_of))
+        for run in range(repeats):
+            if run < cold_repeats:
+                shutil.rmtree(project / ".cache", ignore_errors=True)
+                shutil.rmtree(project / "site", ignore_errors=True)
+                colds.append(build(project, as_of))
             before = cached_pdfs(project)
             nothings.append(build(project, as_of))
             result.figures["nothing_rendered"] = len(cached_pdfs(project) - before)
@@ -194,10 +197,11 @@ def bench(n: int, repeats: int, as_of: str, workers: int) -> Result:
         result.figures["serve_edit_s"] = serve_latency(project, as_of)
 
         mkdocs_runs, pool_runs = [], []
-        for _ in range(repeats):
-            mkdocs_run, pool_run, pages, documents = raw_engines(project, as_of, workers)
+        for run in range(repeats):
+            mkdocs_run, pool_run, pages, documents = raw_engines(project, as_of, workers, pool=run < cold_repeats)
             mkdocs_runs.append(mkdocs_run)
-            pool_runs.append(pool_run)
+            if pool_run is not None:
+                pool_runs.append(pool_run)
         result.figures["raw_mkdocs_s"] = statistics.median(r.seconds for r in mkdocs_runs)
         result.figures["raw_mkdocs_peak_mb"] = max(r.peak_mb for r in mkdocs_runs)
         result.figures["raw_pdf_pool_s"] = statistics.median(r.seconds for r in pool_runs)
@@ -221,15 +225,15 @@ def machine() -> str:
 
 
 def table(results: list[Result]) -> str:
-    rows = ["| N | check | cold build | raw MkDocs + raw PDF pool | ratio | nothing changed | ratio to raw MkDocs "
-            "| PDFs rendered (nothing / one edit) | edit one record | peak memory | site | search index "
-            "| first search | preview after an edit |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| N | runs (cold) | check | cold build | raw MkDocs + raw PDF pool | ratio | nothing changed "
+            "| ratio to raw MkDocs | PDFs rendered (nothing / one edit) | edit one record | peak memory | site "
+            "| search index | first search | preview after an edit |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         f = r.figures
         raw_sum = f["raw_mkdocs_s"] + f["raw_pdf_pool_s"]
         rows.append(
-            f"| {r.n:,} | {f['check_s']:.2f} s | {f['cold_s']:.1f} s | {f['raw_mkdocs_s']:.1f} s + "
+            f"| {r.n:,} | {f['runs']} | {f['check_s']:.2f} s | {f['cold_s']:.1f} s | {f['raw_mkdocs_s']:.1f} s + "
             f"{f['raw_pdf_pool_s']:.1f} s = {raw_sum:.1f} s | {f['cold_s'] / raw_sum:.2f} x | {f['nothing_s']:.1f} s "
             f"| {f['nothing_s'] / f['raw_mkdocs_s']:.2f} x | {f['nothing_rendered']} / {f['edit_rendered']} "
             f"| {f['edit_s']:.1f} s | {max(f['cold_peak_mb'], f['nothing_peak_mb']):.0f} MB "
@@ -266,7 +270,9 @@ def write_markdown(results: list[Result], command: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[200, 2000, 10000])
-    parser.add_argument("--repeats", type=int, default=3, help="runs per figure at N <= 2,000 (median)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median); N = 10,000 runs once")
+    parser.add_argument("--cold-repeats", type=int, default=None,
+                        help="cold builds per figure (default: --repeats up to N = 500, then 1)")
     parser.add_argument("--as-of", default="2026-11-26")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args()
@@ -274,8 +280,9 @@ def main() -> None:
     results = []
     for n in args.sizes:
         repeats = args.repeats if n <= 2000 else 1
-        print(f"N = {n:,} ({repeats} run{'s' if repeats > 1 else ''}) ...", flush=True)
-        results.append(bench(n, repeats, args.as_of, workers))
+        cold = args.cold_repeats if args.cold_repeats is not None else (repeats if n <= 500 else 1)
+        print(f"N = {n:,} ({repeats} runs, {cold} cold) ...", flush=True)
+        results.append(bench(n, repeats, min(cold, repeats), args.as_of, workers))
         print(table(results), flush=True)
     if not args.no_write:
         write_markdown(results, "scripts/bench " + " ".join(sys.argv[1:]))
