@@ -176,7 +176,8 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             result.figures["nothing_rendered"] = len(cached_pdfs(project) - before)
             records = sorted((project / "data" / "decisions").glob("*.yaml"))[0]
             text = records.read_text(encoding="utf-8")
-            records.write_text(text.replace("Synthetic decision 1:", "Synthetic decision one:", 1),
+            # A new title each run: an edit the cache has never seen, so its PDFs must render.
+            records.write_text(text.replace("Synthetic decision 1:", f"Synthetic decision one ({run}):", 1),
                                encoding="utf-8")
             before = cached_pdfs(project)
             edits.append(build(project, as_of))

@@ -7,6 +7,7 @@ emoji typed by an author would make a PDF depend on the build machine. Both the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,27 @@ def covered(font_dir: Path) -> frozenset[int]:
     """Code points that every bundled ``*.ttf`` in ``font_dir`` can draw."""
     fonts = tuple(sorted(font_dir.glob("*.ttf")))
     return _covered(fonts, tuple(p.stat().st_mtime_ns for p in fonts))
+
+
+@cache
+def _outside(have: frozenset[int]) -> re.Pattern[str]:
+    """A pattern matching any character outside ``have``: scanning text in C, not char by char."""
+    ranges: list[str] = []
+    points = sorted(have)
+    start = previous = points[0] if points else 0
+    for point in [*points[1:], -1]:
+        if point != previous + 1:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else ""))
+            start = point
+        previous = point
+    return re.compile(f"[^{''.join(ranges)}]" if ranges else ".", re.S)
+
+
+def undrawable_in(text: str, have: frozenset[int]) -> list[str]:
+    """Like :func:`undrawable` for one string, fast when (as usual) every character is drawable."""
+    if not _outside(have).search(text):
+        return []
+    return undrawable(text, have)
 
 
 def undrawable(text: str | set[str], have: frozenset[int]) -> list[str]:

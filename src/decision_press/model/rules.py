@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from decision_press.errors import Problem, display_path
-from decision_press.fonts import covered, describe, undrawable
+from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
 from decision_press.model.validate import SourcedDecision, format_field
@@ -177,7 +177,7 @@ def _printable(records: list[SourcedDecision], settings: Settings, problem: Repo
         data = record.decision.model_dump(mode="json", exclude_none=True)
         data.get("part2", {}).pop("text", None)  # never printed anywhere
         for where, text in _strings(data, ()):
-            missing = undrawable(text, have)
+            missing = undrawable_in(text, have)
             if missing:
                 yield problem(record, where, f"the PDF font cannot print {describe(missing)}",
                               "replace the character (for a tick, write 'Yes'), or bundle a font that has it")
