@@ -18,3 +18,10 @@ def test_a_site_with_no_public_decision_builds_and_says_so(project: Path) -> Non
     assert "No decisions have been published yet." in register
     assert not list(site.rglob("*.pdf"))
     assert not (site / "decisions" / "pcd-911").exists()
+
+
+def test_part1_text_stays_out_of_the_search_index_but_the_summary_is_in(project: Path) -> None:
+    site = build(project)
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "This papers seeks the authority" not in index  # PCD 911, paragraph 1.1
+    assert "closer examination of the individuals" in index  # its executive summary
