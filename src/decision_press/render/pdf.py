@@ -22,7 +22,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from importlib.metadata import version
 from pathlib import Path
 
@@ -80,9 +80,20 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
     env_digest = environment_digest(corpus, style)
     builder = HtmlBuilder(corpus)
 
+    shared = record_digest(corpus, env_digest)
+    # Each missing PDF goes to the pool as soon as its HTML exists, so the workers render
+    # while this process is still making the HTML of the next decisions.
+    renders = _Renders(style, cache_dir, workers)
+    try:
+        return _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders)
+    finally:
+        renders.close()
+
+
+def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None, env_digest: bytes, shared: bytes,
+                     builder: HtmlBuilder, renders: _Renders) -> dict[tuple[str, str], RenderedDocument]:
     planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
     to_render: dict[str, tuple[str, str]] = {}  # key → (label, HTML): each distinct PDF once
-    shared = record_digest(corpus, env_digest)
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
@@ -109,8 +120,9 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
             key = cache_key(env_digest, page.html)
             new_index[record_key][document.filename] = key
             planned.append((decision, document, key))
-            if not _cached(cache_dir, key):
+            if key not in to_render and not _cached(cache_dir, key):
                 to_render[key] = (f"{decision.record.reference}: {document.filename}", page.html)
+                renders.submit(key, *to_render[key])
 
     total = len(planned)
     done = 0
@@ -134,7 +146,7 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
             result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, known, False)
             tick()
 
-    for finished in _render_missing(to_render, style, cache_dir, workers):
+    for finished in renders.finished():
         for decision, document in waiting[finished]:
             result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, finished, True)
             tick()
@@ -146,25 +158,40 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
 
 
-def _render_missing(jobs: dict[str, tuple[str, str]], style: pdf_worker.StyleSource, cache_dir: Path,
-                    workers: int | None) -> Iterator[str]:
-    """Render each job (key → label, HTML) into the cache; yields keys as they finish."""
-    if not jobs:
-        return
-    count = min(workers or os.cpu_count() or 1, len(jobs))
-    if count == 1:  # not worth starting a pool; same code path as a worker
-        pdf_worker.init(style)
-        for key, (label, html) in jobs.items():
-            _store(cache_dir, key, *_guarded(label, pdf_worker.render, html))
+class _Renders:
+    """Renders missing PDFs into the cache: in a process pool, or in this process for one worker."""
+
+    def __init__(self, style: pdf_worker.StyleSource, cache_dir: Path, workers: int | None) -> None:
+        self.style, self.cache_dir = style, cache_dir
+        self.workers = workers or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict[Future[tuple[bytes, int]], tuple[str, str]] = {}  # future → (key, label)
+        self.inline: list[tuple[str, str, str]] = []  # (key, label, HTML), rendered by finished()
+
+    def submit(self, key: str, label: str, html: str) -> None:
+        if self.workers == 1:  # not worth a pool; same code path as a worker
+            self.inline.append((key, label, html))
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                            initializer=pdf_worker.init, initargs=(self.style, True))
+        self.futures[self.pool.submit(pdf_worker.render, html)] = (key, label)
+
+    def finished(self) -> Iterator[str]:
+        """Keys of the submitted PDFs, each once it is stored in the cache."""
+        if self.inline:
+            pdf_worker.init(self.style)
+            for key, label, html in self.inline:
+                _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html))
+                yield key
+        for future in as_completed(self.futures):
+            key, label = self.futures[future]
+            _store(self.cache_dir, key, *_guarded(label, future.result))
             yield key
-        return
-    with ProcessPoolExecutor(max_workers=count, mp_context=_context(), initializer=pdf_worker.init,
-                             initargs=(style, True)) as pool:
-        futures = {pool.submit(pdf_worker.render, html): (key, label) for key, (label, html) in jobs.items()}
-        for future in as_completed(futures):
-            key, label = futures[future]
-            _store(cache_dir, key, *_guarded(label, future.result))
-            yield key
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def record_digest(corpus: Corpus, env_digest: bytes) -> bytes:

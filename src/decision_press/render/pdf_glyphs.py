@@ -10,7 +10,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from decision_press.fonts import covered, describe, undrawable
+from decision_press.fonts import covered, describe, undrawable, undrawable_in
 
 __all__ = ["describe", "missing_glyphs"]
 
@@ -33,7 +33,10 @@ class _Text(HTMLParser):
 
 def missing_glyphs(html: str, font_dir: Path) -> list[str]:
     """Characters of ``html``'s printed text that the fonts in ``font_dir`` lack, sorted."""
+    have = covered(font_dir)
+    if not undrawable_in(html, have):  # markup is ASCII: a clean document needs no parsing
+        return []
     parser = _Text()
     parser.feed(html)
     parser.close()
-    return undrawable(parser.chars, covered(font_dir))
+    return undrawable(parser.chars, have)
