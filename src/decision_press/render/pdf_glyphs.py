@@ -7,6 +7,7 @@ system font.
 
 from __future__ import annotations
 
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class _Text(HTMLParser):
 def missing_glyphs(html: str, font_dir: Path) -> list[str]:
     """Characters of ``html``'s printed text that the fonts in ``font_dir`` lack, sorted."""
     have = covered(font_dir)
-    if not undrawable_in(html, have):  # markup is ASCII: a clean document needs no parsing
+    if not undrawable_in(unescape(html), have):  # markup is ASCII: a clean document needs no parsing
         return []
     parser = _Text()
     parser.feed(html)
