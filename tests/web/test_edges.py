@@ -1,4 +1,4 @@
-"""A register before its first decision is public: the site builds and says so."""
+"""Edges of the website: an empty register, what search indexes, and the page cache."""
 
 from __future__ import annotations
 
@@ -25,3 +25,24 @@ def test_part1_text_stays_out_of_the_search_index_but_the_summary_is_in(project:
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "This papers seeks the authority" not in index  # PCD 911, paragraph 1.1
     assert "closer examination of the individuals" in index  # its executive summary
+
+
+def test_cached_decision_pages_equal_fresh_ones_and_follow_their_related_decisions(project: Path,
+                                                                                  tmp_path: Path) -> None:
+    from decision_press.pipeline import prepare
+    from decision_press.render.web import WebRenderer
+    from decision_press.settings import load_settings
+
+    def pages(cache: Path | None) -> dict[str, str]:
+        corpus = prepare(load_settings(project), dt.date(2026, 11, 26))[0]
+        return {p.src_uri: p.content for p in WebRenderer(corpus, {}, cache_dir=cache).render().pages}
+
+    fresh = pages(None)
+    assert pages(tmp_path / "pages") == fresh  # written to the cache
+    assert pages(tmp_path / "pages") == fresh  # read back from it
+    records = project / "data" / "decisions" / "examples.yaml"
+    records.write_text(records.read_text(encoding="utf-8").replace(
+        "Home Office Funding for County Lines Middle-Market Enforcement 2021/22",
+        "Renamed Middle-Market Enforcement", 1), encoding="utf-8")
+    # PCD 911's page shows PCD 948's title under "Related decisions": it must follow the rename.
+    assert "Renamed Middle-Market Enforcement" in pages(tmp_path / "pages")["decisions/pcd-911/index.md"]

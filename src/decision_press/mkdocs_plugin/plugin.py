@@ -57,7 +57,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         loaded = time.perf_counter()
         documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
         rendered_pdfs = time.perf_counter()
-        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name)
+        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name,
+                           cache_dir=root / Path(self.config.pdf_cache).parent / "pages")
         output = site.render(with_home=files.get_file_from_path("index.md") is None)
         rendered, reused = count_rendered(documents)
         log.info("Decision Press: %d decisions, %d generated pages; PDFs: %d rendered, %d reused "

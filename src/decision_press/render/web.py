@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
+from decision_press.render import web_cache
 from decision_press.render.documents import RenderedDocument
 from decision_press.render.feeds import atom_feed
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
@@ -156,7 +157,7 @@ class WebRenderer:
     """Renders the pages of one build; templates come from the project's templates/web/."""
 
     def __init__(self, corpus: Corpus, documents: Documents, *, site_url: str | None = None,
-                 site_name: str = "Decisions") -> None:
+                 site_name: str = "Decisions", cache_dir: Path | None = None) -> None:
         self.corpus = corpus
         self.documents = documents
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else None
@@ -177,6 +178,11 @@ class WebRenderer:
             organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
             signed_date=signed_date, check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
         self.facets = facets(corpus)
+        self.cache_dir = cache_dir
+        self._shared = web_cache.shared_digest(
+            settings.templates_dir / "web", settings.project.model_dump_json(),
+            (self.site_url or "", site_name, corpus.as_of.isoformat(),
+             " ".join(sorted(d.record.reference for d in corpus.decisions)))) if cache_dir else b""
 
     # -- filters that need the page's place in the site ------------------------------------
 
@@ -271,6 +277,30 @@ class WebRenderer:
         }, facet=facet, facets=self.facets, heading=title)
 
     def _decision_page(self, decision: PublicDecision) -> GeneratedPage:
+        if self.cache_dir is None:
+            return self._render_decision_page(decision)
+        key = web_cache.page_key(self._shared, self._page_parts(decision))
+        cached = web_cache.read(self.cache_dir, key)
+        if cached is not None:
+            return GeneratedPage(cached["src_uri"], cached["content"], cached["edit_path"],
+                                 tuple(Heading(*h) for h in cached["toc"]))
+        page = self._render_decision_page(decision)
+        web_cache.write(self.cache_dir, key, {
+            "src_uri": page.src_uri, "content": page.content, "edit_path": page.edit_path,
+            "toc": [[h.level, h.id, h.html] for h in page.toc]})
+        return page
+
+    def _page_parts(self, decision: PublicDecision) -> list[str]:
+        """Everything a decision page shows besides what :attr:`_shared` covers."""
+        parts = [decision.record.model_dump_json(), str(decision.source.path), decision.type.model_dump_json()]
+        for link in self.corpus.related(decision):
+            parts.append(f"{link.label}|{link.other.record.reference}|{link.other.record.title}|{link.other.withdrawn}")
+        for document in decision.documents:
+            rendered = self.documents.get((decision.slug, document.filename))
+            parts.append(f"{document.filename}|{rendered.describe() if rendered else '-'}")
+        return parts
+
+    def _render_decision_page(self, decision: PublicDecision) -> GeneratedPage:
         record = decision.record
         documents = [(doc, self.documents.get((decision.slug, doc.filename))) for doc in decision.documents]
         topic_links = [(topic, f"topics/{slugify(topic)}/") for topic in record.topics]

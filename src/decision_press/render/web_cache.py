@@ -1,0 +1,56 @@
+"""A decision and everything its page shows → a cache key; a rendered page ↔ a file in the cache.
+
+Rendering 2,000 decision pages (Jinja and Markdown-lite) costs seconds on every build and
+every preview. A page is a pure function of its record, its related decisions, its PDFs'
+facts, the set of public references (for links in running text), the settings, the web
+templates and this package's code; when none of these changed, the page is read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+def shared_digest(templates: Path, settings_json: str, extra: Iterable[str]) -> bytes:
+    """Hash of what shapes every page: templates, renderer code, settings and site-wide values."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in [*sorted(templates.rglob("*")), *sorted(package.rglob("*.py"))]:
+        if path.is_file():
+            digest.update(_framed(path.name.encode()) + _framed(path.read_bytes()))
+    for part in (settings_json, *extra):
+        digest.update(_framed(part.encode("utf-8")))
+    return digest.digest()
+
+
+def page_key(shared: bytes, parts: Iterable[str]) -> str:
+    digest = hashlib.sha256(shared)
+    for part in parts:
+        digest.update(_framed(part.encode("utf-8")))
+    return digest.hexdigest()
+
+
+def read(cache_dir: Path, key: str) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data
+
+
+def write(cache_dir: Path, key: str, data: dict[str, Any]) -> None:
+    """Write through a temporary name, so that a reader never sees half a page."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / f"{key}.json"
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def _framed(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
