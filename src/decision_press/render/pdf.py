@@ -28,6 +28,7 @@ from pathlib import Path
 
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
+from decision_press.hashing import framed, templates_and_code
 from decision_press.render import pdf_worker
 from decision_press.render.documents import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
@@ -56,20 +57,15 @@ def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
     # and a build that renders nothing need not pay it.
     digest = hashlib.sha256()
     for part in (style.css, version("weasyprint"), decision_press.__version__, pdf_worker.PDF_VARIANT):
-        digest.update(_framed(part.encode("utf-8")))
+        digest.update(framed(part.encode("utf-8")))
     fonts = corpus.settings.assets_dir / "fonts"
     for font in sorted(fonts.glob("*.[ot]tf")) if fonts.is_dir() else ():
-        digest.update(_framed(font.name.encode("utf-8")) + _framed(font.read_bytes()))
+        digest.update(framed(font.name.encode("utf-8")) + framed(font.read_bytes()))
     return digest.digest()
 
 
-def _framed(data: bytes) -> bytes:
-    """Length-prefixed, so that two different part lists never hash alike."""
-    return len(data).to_bytes(8, "big") + data
-
-
 def cache_key(environment: bytes, html: str) -> str:
-    return hashlib.sha256(environment + _framed(html.encode("utf-8"))).hexdigest()
+    return hashlib.sha256(environment + framed(html.encode("utf-8"))).hexdigest()
 
 
 def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None,
@@ -197,22 +193,18 @@ class _Renders:
 def record_digest(corpus: Corpus, env_digest: bytes) -> bytes:
     """Hash of what shapes a decision's HTML besides its record: settings, templates, renderer code."""
     digest = hashlib.sha256(env_digest)
-    digest.update(_framed(corpus.settings.project.model_dump_json().encode("utf-8")))
-    templates = corpus.settings.templates_dir / "pdf"
-    package = Path(__file__).resolve().parent.parent
-    for path in [*sorted(templates.rglob("*")), *sorted(package.rglob("*.py"))]:
-        if path.is_file():
-            digest.update(_framed(path.name.encode("utf-8")) + _framed(path.read_bytes()))
+    digest.update(framed(corpus.settings.project.model_dump_json().encode("utf-8")))
+    templates_and_code(digest, corpus.settings.templates_dir / "pdf")
     return digest.digest()
 
 
 def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
     digest = hashlib.sha256(shared)
-    digest.update(_framed(decision.record.model_dump_json().encode("utf-8")))
+    digest.update(framed(decision.record.model_dump_json().encode("utf-8")))
     image = decision.record.declaration.signature_image
     if image:  # embedded as a data: URL, so its bytes shape the PDF
         path = corpus.settings.root / image
-        digest.update(_framed(path.read_bytes() if path.is_file() else b""))
+        digest.update(framed(path.read_bytes() if path.is_file() else b""))
     return digest.hexdigest()
 
 

@@ -15,24 +15,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from decision_press.hashing import digest_of, framed, templates_and_code
+
 
 def shared_digest(templates: Path, settings_json: str, extra: Iterable[str]) -> bytes:
     """Hash of what shapes every page: templates, renderer code, settings and site-wide values."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in [*sorted(templates.rglob("*")), *sorted(package.rglob("*.py"))]:
-        if path.is_file():
-            digest.update(_framed(path.name.encode()) + _framed(path.read_bytes()))
+    templates_and_code(digest, templates)
     for part in (settings_json, *extra):
-        digest.update(_framed(part.encode("utf-8")))
+        digest.update(framed(part.encode("utf-8")))
     return digest.digest()
 
 
 def page_key(shared: bytes, parts: Iterable[str]) -> str:
-    digest = hashlib.sha256(shared)
-    for part in parts:
-        digest.update(_framed(part.encode("utf-8")))
-    return digest.hexdigest()
+    return digest_of(parts, shared)
 
 
 def read(cache_dir: Path, key: str) -> dict[str, Any] | None:
@@ -50,7 +46,3 @@ def write(cache_dir: Path, key: str, data: dict[str, Any]) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_text(json.dumps(data), encoding="utf-8")
     os.replace(temporary, target)
-
-
-def _framed(data: bytes) -> bytes:
-    return len(data).to_bytes(8, "big") + data

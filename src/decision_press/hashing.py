@@ -1,0 +1,33 @@
+"""Files, code and strings → content hashes for the caches (PDFs, record index, pages).
+
+A cache entry is valid only while everything that shaped it is unchanged, so each cache
+key covers the templates it was made with and this package's own code as well as its data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def framed(data: bytes) -> bytes:
+    """Length-prefixed, so that two different lists of parts never hash alike."""
+    return len(data).to_bytes(8, "big") + data
+
+
+def templates_and_code(digest: hashlib._Hash, templates: Path) -> None:
+    """Add every file under ``templates`` and every module of this package to ``digest``."""
+    for path in [*sorted(templates.rglob("*")), *sorted(PACKAGE.rglob("*.py"))]:
+        if path.is_file():
+            digest.update(framed(path.name.encode("utf-8")) + framed(path.read_bytes()))
+
+
+def digest_of(parts: Iterable[str], seed: bytes = b"") -> str:
+    """Hex digest of ``seed`` and each part, framed."""
+    digest = hashlib.sha256(seed)
+    for part in parts:
+        digest.update(framed(part.encode("utf-8")))
+    return digest.hexdigest()
