@@ -8,6 +8,7 @@ file names, and which references in running text may be linked (public ones only
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,6 +112,13 @@ class PublicDecision:
         return f"decisions/{self.record.slug}/"
 
     @property
+    def signed_date(self) -> dt.date:
+        """The date the register sorts and files it by: signed (published only if unsigned)."""
+        date = self.record.signed or self.record.published
+        assert date is not None  # public records have both
+        return date
+
+    @property
     def withdrawn(self) -> bool:
         return self.record.status is Status.WITHDRAWN
 
@@ -145,7 +153,7 @@ class Corpus:
             assert kind is not None  # the validator rejects unknown types
             decisions.append(PublicDecision(sourced.decision, sourced, kind))
         # Register order: newest signed first; the reference number breaks ties.
-        decisions.sort(key=lambda d: (d.record.signed or d.record.published, d.record.number), reverse=True)
+        decisions.sort(key=lambda d: (d.signed_date, d.record.number), reverse=True)
         self.decisions: tuple[PublicDecision, ...] = tuple(decisions)
         self._by_reference = {normalise_reference(d.record.reference): d for d in decisions}
         self._links = self._resolve_links()

@@ -26,9 +26,9 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from importlib.metadata import version
 from pathlib import Path
 
+from decision_press.caching import framed, templates_and_code, write_atomic
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
-from decision_press.hashing import framed, templates_and_code
 from decision_press.render import pdf_worker
 from decision_press.render.documents import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
@@ -148,7 +148,7 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             tick()
 
     for record_key, keys in new_index.items():
-        _write_atomic(cache_dir / "records" / f"{record_key}.json", json.dumps(keys, sort_keys=True).encode())
+        write_atomic(cache_dir / "records" / f"{record_key}.json", json.dumps(keys, sort_keys=True).encode())
 
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
@@ -247,15 +247,8 @@ def _cached(cache_dir: Path, key: str) -> bool:
 
 def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
     """Write the PDF, then its facts; each through a temporary name, so no reader sees half."""
-    _write_atomic(cache_dir / f"{key}.pdf", data)
-    _write_atomic(cache_dir / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_atomic(cache_dir / f"{key}.pdf", data)
+    write_atomic(cache_dir / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
 
 
 def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from decision_press.corpus import Corpus, Document, PublicDecision, number_sections
 from decision_press.model.record import OFFICER_CHECK_LABELS, Decision
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
+from decision_press.render.web_format import long_date
 
 FIXED_DATE = dt.date(2000, 1, 1)
 """PDF creation date of a record with no date at all: a constant, never the clock."""
@@ -58,11 +59,6 @@ def environment(templates_dir: Path) -> Environment:
     env.globals["tick_image"] = TICK_IMAGE
     env.globals["officer_check_labels"] = {check.value: label for check, label in OFFICER_CHECK_LABELS.items()}
     return env
-
-
-def long_date(value: dt.date | None) -> str:
-    """'8 October 2020', as UK public bodies write dates; '' for no date."""
-    return "" if value is None else f"{value.day} {value:%B %Y}"
 
 
 def letter(index: int) -> str:

@@ -10,7 +10,6 @@ Nothing here imports MkDocs: the plugin turns :class:`SiteOutput` into MkDocs fi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -106,7 +105,7 @@ def facets(corpus: Corpus) -> dict[str, list[Facet]]:
     by_kind: dict[str, dict[str, tuple[str, list[PublicDecision]]]] = {
         "year": {}, "type": {}, "maker": {}}
     for decision in corpus.listed:
-        year = str(signed_date(decision).year)
+        year = str(decision.signed_date.year)
         keys = {"year": (year, year),
                 "type": (decision.record.prefix.lower(), decision.type.name),
                 "maker": (slugify(decision.record.decision_maker.role), decision.record.decision_maker.role)}
@@ -146,13 +145,6 @@ def headings(body: str) -> tuple[Heading, ...]:
                  for level, anchor, inner in _HEADING.findall(body))
 
 
-def signed_date(decision: PublicDecision) -> dt.date:
-    """The date the register sorts and files a decision by."""
-    date = decision.record.signed or decision.record.published
-    assert date is not None  # public records always have both
-    return date
-
-
 class WebRenderer:
     """Renders the pages of one build; templates come from the project's templates/web/."""
 
@@ -176,7 +168,7 @@ class WebRenderer:
                                 money=money, plain=plain_text, slug=slugify)
         self.env.globals.update(
             organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
-            signed_date=signed_date, check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
+            check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
         self.facets = facets(corpus)
         self.cache_dir = cache_dir
         self._shared = web_cache.shared_digest(

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from decision_press.hashing import digest_of, framed, templates_and_code
+from decision_press.caching import digest_of, framed, templates_and_code, write_atomic
 
 
 def shared_digest(templates: Path, settings_json: str, extra: Iterable[str]) -> bytes:
@@ -40,9 +39,4 @@ def read(cache_dir: Path, key: str) -> dict[str, Any] | None:
 
 
 def write(cache_dir: Path, key: str, data: dict[str, Any]) -> None:
-    """Write through a temporary name, so that a reader never sees half a page."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / f"{key}.json"
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temporary, target)
+    write_atomic(cache_dir / f"{key}.json", json.dumps(data).encode("utf-8"))

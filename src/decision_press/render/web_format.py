@@ -1,7 +1,7 @@
 """Values of a record → the words and numbers a reader sees (dates, sums, sizes, paths).
 
-Shared by the web pages, the feed and the open data, so a date or a sum reads the same
-everywhere.
+Shared by the web pages, the PDFs, the feed and the open data, so a date or a sum reads
+the same everywhere.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 from decimal import Decimal
 
 
-def long_date(value: dt.date) -> str:
-    """2020-10-08 → '8 October 2020' (GOV.UK style)."""
-    return f"{value.day} {value:%B %Y}"
+def long_date(value: dt.date | None) -> str:
+    """2020-10-08 → '8 October 2020' (GOV.UK style); '' for no date (an unsigned form)."""
+    return "" if value is None else f"{value.day} {value:%B %Y}"
 
 
 def money(value: Decimal) -> str:

@@ -1,4 +1,4 @@
-"""Files, code and strings → content hashes for the caches (PDFs, record index, pages).
+"""Files, code and strings → content hashes and files of the caches (PDFs, record index, pages).
 
 A cache entry is valid only while everything that shaped it is unchanged, so each cache
 key covers the templates it was made with and this package's own code as well as its data.
@@ -7,6 +7,7 @@ key covers the templates it was made with and this package's own code as well as
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,3 +32,11 @@ def digest_of(parts: Iterable[str], seed: bytes = b"") -> str:
     for part in parts:
         digest.update(framed(part.encode("utf-8")))
     return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary name and rename, so that a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
