@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+import jinja2
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -40,3 +42,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept for the life of the process.
+
+    A preview rebuilds after every save with fresh Jinja environments, which would compile
+    every template again each time. Jinja checks the source's checksum before using an entry,
+    so an edited template is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()

@@ -102,11 +102,11 @@ class PublicDecision:
     source: SourcedDecision
     type: DecisionType
 
-    @property
+    @cached_property  # asked for tens of thousands of times by the listings of a big archive
     def slug(self) -> str:
         return self.record.slug
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Path of its page from the site root, without a leading slash: 'decisions/pcd-911/'."""
         return f"decisions/{self.record.slug}/"

@@ -15,14 +15,16 @@ from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from decision_press.caching import COMPILED_TEMPLATES
 from decision_press.corpus import Corpus
 from decision_press.errors import InvalidRecords
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
+from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
 from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
 from decision_press.render.documents import count_rendered, render_documents
 from decision_press.render.web import Heading, WebRenderer, fill_placeholders
@@ -36,7 +38,35 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def __init__(self) -> None:
         self._tocs: dict[str, tuple[Heading, ...]] = {}
+        self._bodies: dict[str, str] = {}
         self._corpus: Corpus | None = None
+        self._preview: PreviewState | None = None
+        self._files: Files | None = None
+        self._outputs: set[str] = set()
+        self._built: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this event also keeps the plugin object alive between the rebuilds of
+        # 'mkdocs serve', which is what lets a --dirty preview rebuild only what changed.
+        self._preview = PreviewState() if command == "serve" and dirty else None
+        if self._preview is not None:
+            # MkDocs warns that a dirty build leaves links and navigation stale; the plugin
+            # rebuilds every page an edit changes, and everything on any other change.
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+
+    def on_shutdown(self) -> None:
+        if self._preview is not None:
+            self._preview.stop()
+            logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty_warning)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._preview is not None and self.config.enabled:
+            root = Path(config.config_file_path).resolve().parent
+            watched = [Path(config.config_file_path), Path(config.docs_dir), *_theme_dirs(config),
+                       *(root / name for name in ("templates", "assets", "decision-press.yml"))]
+            self._files, self._corpus = None, None  # the previous build's, now garbage
+            self._preview.start(watched, Path(config.site_dir))
+        self._built = set()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -66,32 +96,61 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                  rendered, reused, loaded - started, rendered_pdfs - loaded, time.perf_counter() - rendered_pdfs)
         self._tocs = {page.src_uri: page.toc for page in output.pages}
         for page in output.pages:
-            file = File.generated(config, page.src_uri, content=page.content)
+            file = cast(PreviewFile, PreviewFile.generated(config, page.src_uri, content=page.content))
+            if self._preview is not None:
+                self._preview.mark(file, page.content)
             # Relative to edit_uri (which points at docs/): '../data/decisions.yaml'.
             file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
             _add(files, file)
         for extra in output.files:
             if extra.path is not None:
-                file = File.generated(config, extra.src_uri, abs_src_path=str(extra.path))
+                # Copied only when newer than the preview's copy (mkdocs serve --dirty).
+                other = File.generated(config, extra.src_uri, abs_src_path=str(extra.path))
             else:
                 assert extra.content is not None
-                file = File.generated(config, extra.src_uri, content=extra.content)
-            _add(files, file)
+                other = File.generated(config, extra.src_uri, content=extra.content)
+            _add(files, other)
+        self._files = files
+        self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
         return files
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._preview is not None and env.bytecode_cache is None:
+            env.bytecode_cache = COMPILED_TEMPLATES  # the theme's templates, compiled once per preview
+        return env
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._tocs:
+            # A generated page is one raw HTML block, which Python-Markdown would only parse to
+            # pass it through unchanged (most of a page's build time): hand it over as it is.
+            self._bodies[page.file.src_uri] = markdown
+            return ""
         # Hand-written pages may name the organisation's contact details from decision-press.yml.
         if self._corpus is None or page.file.generated_by is not None:
             return markdown
         return fill_placeholders(markdown, self._corpus)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        body = self._bodies.pop(page.file.src_uri, None)
+        if body is None:
+            return html
         # Generated headings live in raw HTML, which MkDocs' toc extension does not read;
         # give Material the table of contents (and so its "Skip to content" link).
         headings = self._tocs.get(page.file.src_uri)
         if headings:
             page.toc = get_toc(cast(Any, _nest(headings)))
-        return html
+        return body
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self._built.add(page.url)
+        return context
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._preview is None or self._files is None:
+            return
+        pages = {file.page.url for file in self._files.documentation_pages() if file.page is not None}
+        self._preview.finish(Path(config.site_dir), self._outputs, self._built, pages)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Editing a record or a template rebuilds the preview, even without 'watch:' in mkdocs.yml.
@@ -100,6 +159,15 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             if (root / folder).exists():
                 server.watch(str(root / folder))
         return server
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _theme_dirs(config: MkDocsConfig) -> list[Path]:
+    custom = config.theme.get("custom_dir")
+    return [Path(custom)] if custom else []
 
 
 def _add(files: Files, file: File) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -361,10 +362,15 @@ class Decision(BaseModel):
         assert match is not None
         return int(match["number"])
 
-    @property
+    @cached_property  # records are immutable, and every listing asks again
     def slug(self) -> str:
         """URL slug: the reference in lower case, other characters turned into '-'."""
         return slugify(self.reference)
+
+    @cached_property
+    def canonical_json(self) -> str:
+        """The whole record as JSON: what the cache keys of its page and PDFs are made from."""
+        return self.model_dump_json()
 
     @property
     def public_from(self) -> dt.date | None:

@@ -174,6 +174,11 @@ def _printable(records: list[SourcedDecision], settings: Settings, problem: Repo
         return
     have = covered(font_dir)
     for record in records:
+        # Fast path: JSON writes every character of every string as it is (only control
+        # characters are escaped, and validation refuses those), so a record whose JSON is
+        # printable has nothing to report.
+        if not undrawable_in(record.decision.canonical_json, have):
+            continue
         data = record.decision.model_dump(mode="json", exclude_none=True)
         data.get("part2", {}).pop("text", None)  # never printed anywhere
         for where, text in _strings(data, ()):

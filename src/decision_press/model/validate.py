@@ -8,6 +8,7 @@ before giving up, so an author fixes everything in one pass.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,18 +51,43 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
         except OSError as err:
             problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
             continue
-        parsed = parse_yaml(raw, display)
-        problems.extend(parsed.problems)
-        if parsed.problems:
-            continue
-        source_maps[path] = parsed.source_map
-        found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
-        records.extend(found)
-        problems.extend(wrong)
+        checked = _checked_file(raw, display, path)
+        problems.extend(checked.problems)
+        if checked.source_map is not None:
+            source_maps[path] = checked.source_map
+        records.extend(checked.records)
     problems.extend(check_records(records, settings, source_maps))
     if problems:
         raise InvalidRecords(problems)
     return records
+
+
+@dataclass(frozen=True)
+class _CheckedFile:
+    source_map: SourceMap | None
+    records: tuple[SourcedDecision, ...]
+    problems: tuple[Problem, ...]
+
+
+_checked: dict[tuple[Path, str], tuple[bytes, _CheckedFile]] = {}  # (file, display) → (digest, result)
+"""The latest result per file. A preview server rebuilds after every save; records in the files
+that were not touched need not be parsed and validated again (records are immutable)."""
+
+
+def _checked_file(raw: bytes, display: str, path: Path) -> _CheckedFile:
+    """One file's bytes → its records and problems; the same bytes give the remembered result."""
+    digest = hashlib.sha256(raw).digest()
+    remembered = _checked.get((path, display))
+    if remembered is not None and remembered[0] == digest:
+        return remembered[1]
+    parsed = parse_yaml(raw, display)
+    if parsed.problems:
+        result = _CheckedFile(None, (), tuple(parsed.problems))
+    else:
+        found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
+        result = _CheckedFile(parsed.source_map, tuple(found), tuple(wrong))
+    _checked[(path, display)] = (digest, result)
+    return result
 
 
 def _validate_file(data: Any, display: str, source_map: SourceMap,

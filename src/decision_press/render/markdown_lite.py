@@ -14,6 +14,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -145,6 +146,7 @@ class MarkdownLite:
         return Markup(body)  # noqa: S704 - see render()
 
 
+@lru_cache(maxsize=65536)  # the same summaries feed the pages, the feed and both open data files
 def plain_text(text: str) -> str:
     """Author text with Markdown-lite syntax removed: for feeds, metadata and search snippets."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)

@@ -56,31 +56,30 @@ def _row(corpus: Corpus, decision: PublicDecision,
     }
 
 
-def _rows(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument],
-          site_url: str | None) -> list[dict[str, Any]]:
+def open_data_rows(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument],
+                   site_url: str | None) -> list[dict[str, Any]]:
+    """One row per public decision, in register order: what both files are written from."""
     base = site_url or "/"
     return [_row(corpus, decision, documents, base) for decision in corpus.decisions]
 
 
-def decisions_json(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument], *,
-                   site_url: str | None) -> str:
+def decisions_json(corpus: Corpus, rows: list[dict[str, Any]]) -> str:
     """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order)."""
     payload = {
         "publisher": corpus.settings.project.organisation.name,
         "as_of": corpus.as_of.isoformat(),
-        "count": len(corpus.decisions),
-        "decisions": _rows(corpus, documents, site_url),
+        "count": len(rows),
+        "decisions": rows,
     }
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
 
-def decisions_csv(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument], *,
-                  site_url: str | None) -> str:
+def decisions_csv(rows: list[dict[str, Any]]) -> str:
     """All public decisions as CSV with a header row; lists are joined with '; '."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    for row in _rows(corpus, documents, site_url):
+    for row in rows:
         flat = dict(row)
         flat["topics"] = "; ".join(row["topics"])
         flat["documents"] = "; ".join(doc["url"] for doc in row["documents"])

@@ -200,7 +200,7 @@ def record_digest(corpus: Corpus, env_digest: bytes) -> bytes:
 
 def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
     digest = hashlib.sha256(shared)
-    digest.update(framed(decision.record.model_dump_json().encode("utf-8")))
+    digest.update(framed(decision.record.canonical_json.encode("utf-8")))
     image = decision.record.declaration.signature_image
     if image:  # embedded as a data: URL, so its bytes shape the PDF
         path = corpus.settings.root / image
@@ -208,12 +208,22 @@ def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
     return digest.hexdigest()
 
 
+# Cache files are named by the hash of their content's inputs, so what one says never changes:
+# a process that builds again (a preview after each save) need not read them again.
+_indexes: dict[tuple[Path, str], dict[str, str]] = {}
+_page_counts: dict[tuple[Path, str], int] = {}
+
+
 def _read_index(cache_dir: Path, record_key: str) -> dict[str, str] | None:
     """The PDF keys of an unchanged record, when every one of them is still in the cache."""
-    try:
-        keys: dict[str, str] = json.loads((cache_dir / "records" / f"{record_key}.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+    keys = _indexes.get((cache_dir, record_key))
+    if keys is None:
+        try:
+            keys = json.loads((cache_dir / "records" / f"{record_key}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        assert keys is not None
+        _indexes[(cache_dir, record_key)] = keys
     return keys if all(_cached(cache_dir, key) for key in keys.values()) else None
 
 
@@ -254,9 +264,11 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
 def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,
                 rendered: bool) -> RenderedDocument:
     path = cache_dir / f"{key}.pdf"
-    facts = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-    return RenderedDocument(decision.slug, document, path, int(facts["pages"]), path.stat().st_size,
-                            rendered=rendered)
+    pages = _page_counts.get((cache_dir, key))
+    if pages is None:
+        pages = int(json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))["pages"])
+        _page_counts[(cache_dir, key)] = pages
+    return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered)
 
 
 def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,

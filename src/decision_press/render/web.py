@@ -19,13 +19,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from decision_press.caching import COMPILED_TEMPLATES
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
 from decision_press.render import web_cache
 from decision_press.render.documents import RenderedDocument
 from decision_press.render.feeds import atom_feed
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
-from decision_press.render.opendata import decisions_csv, decisions_json
+from decision_press.render.opendata import decisions_csv, decisions_json, open_data_rows
 from decision_press.render.web_format import (
     as_raw_html_block,
     front_matter,
@@ -145,6 +146,11 @@ def headings(body: str) -> tuple[Heading, ...]:
                  for level, anchor, inner in _HEADING.findall(body))
 
 
+_latest_pages: dict[str, GeneratedPage] = {}
+"""The decision pages of the latest render in this process, by cache key: a preview rebuilds after
+every save, and takes its unchanged pages from here rather than from the disk cache."""
+
+
 class WebRenderer:
     """Renders the pages of one build; templates come from the project's templates/web/."""
 
@@ -163,6 +169,7 @@ class WebRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=COMPILED_TEMPLATES,
         )
         self.env.filters.update(md=self._md, md_inline=self._md_inline, long_date=long_date,
                                 money=money, plain=plain_text, slug=slugify)
@@ -171,6 +178,7 @@ class WebRenderer:
             check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
         self.facets = facets(corpus)
         self.cache_dir = cache_dir
+        self._pages_by_key: dict[str, GeneratedPage] = {}
         self._shared = web_cache.shared_digest(
             settings.templates_dir / "web", settings.project.model_dump_json(),
             (self.site_url or "", site_name, corpus.as_of.isoformat(),
@@ -219,10 +227,11 @@ class WebRenderer:
                 out.files.append(GeneratedFile(f"assets/fonts/{font.name}", path=font))
         out.files.append(GeneratedFile("feed.xml", content=atom_feed(
             self.corpus, site_url=self.site_url, title=self.site_name)))
-        out.files.append(GeneratedFile("decisions.json", content=decisions_json(
-            self.corpus, self.documents, site_url=self.site_url)))
-        out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(
-            self.corpus, self.documents, site_url=self.site_url)))
+        rows = open_data_rows(self.corpus, self.documents, self.site_url)
+        out.files.append(GeneratedFile("decisions.json", content=decisions_json(self.corpus, rows)))
+        out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
+        global _latest_pages
+        _latest_pages = self._pages_by_key
         return out
 
     # -- pages -------------------------------------------------------------------------
@@ -272,19 +281,26 @@ class WebRenderer:
         if self.cache_dir is None:
             return self._render_decision_page(decision)
         key = web_cache.page_key(self._shared, self._page_parts(decision))
-        cached = web_cache.read(self.cache_dir, key)
-        if cached is not None:
-            return GeneratedPage(cached["src_uri"], cached["content"], cached["edit_path"],
-                                 tuple(Heading(*h) for h in cached["toc"]))
-        page = self._render_decision_page(decision)
-        web_cache.write(self.cache_dir, key, {
-            "src_uri": page.src_uri, "content": page.content, "edit_path": page.edit_path,
-            "toc": [[h.level, h.id, h.html] for h in page.toc]})
+        page = _latest_pages.get(key) or self._cached_page(key)
+        if page is None:
+            page = self._render_decision_page(decision)
+            web_cache.write(self.cache_dir, key, {
+                "src_uri": page.src_uri, "content": page.content, "edit_path": page.edit_path,
+                "toc": [[h.level, h.id, h.html] for h in page.toc]})
+        self._pages_by_key[key] = page
         return page
+
+    def _cached_page(self, key: str) -> GeneratedPage | None:
+        assert self.cache_dir is not None
+        cached = web_cache.read(self.cache_dir, key)
+        if cached is None:
+            return None
+        return GeneratedPage(cached["src_uri"], cached["content"], cached["edit_path"],
+                             tuple(Heading(*h) for h in cached["toc"]))
 
     def _page_parts(self, decision: PublicDecision) -> list[str]:
         """Everything a decision page shows besides what :attr:`_shared` covers."""
-        parts = [decision.record.model_dump_json(), str(decision.source.path), decision.type.model_dump_json()]
+        parts = [decision.record.canonical_json, str(decision.source.path), decision.type.model_dump_json()]
         for link in self.corpus.related(decision):
             parts.append(f"{link.label}|{link.other.record.reference}|{link.other.record.title}|{link.other.withdrawn}")
         for document in decision.documents:

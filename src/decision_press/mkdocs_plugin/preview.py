@@ -1,0 +1,194 @@
+"""A preview rebuild → only the pages whose content changed are rebuilt (``mkdocs serve --dirty``).
+
+MkDocs rebuilds the whole site on every save, which takes half a minute for an archive of
+thousands of decisions. With ``--dirty`` it skips a page whose file reports no change, but a
+generated file always reports a change. :class:`PreviewState` remembers, between the rebuilds
+of one ``serve`` process, what every generated page contained, so that after an edit only the
+pages that now read differently are rebuilt: the edited decision, the pages listing it, and
+the decisions that link to it.
+
+Two things a skipped page would lose are put back here:
+
+* Material's search index is written from the pages built in this run only; the entries of
+  the pages that were skipped are carried over from the previous run.
+* A page or PDF that is no longer generated (a decision made draft) is deleted from the
+  preview, as a full build would not have it.
+
+Anything that is not a record (``mkdocs.yml``, ``docs/``, templates, theme overrides,
+settings, assets) can change every page, so a change there empties the preview folder and
+rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+FULL_COLLECTION_EVERY = 10
+
+
+class PreviewFile(File):
+    """A generated page that tells MkDocs whether it changed since the previous preview build."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class PreviewState:
+    """What the previous build of this preview produced."""
+
+    def __init__(self) -> None:
+        self.inputs: tuple[tuple[str, int, int], ...] | None = None
+        self.page_digests: dict[str, str] = {}
+        self._next_digests: dict[str, str] = {}
+        self.outputs: set[str] = set()
+        self.search: dict[str, list[dict[str, Any]]] | None = None
+        self.incremental = False
+        self.builds = 0
+        self._finished = False  # the previous build ran to its end
+
+    def start(self, watched: Iterable[Path], site_dir: Path) -> None:
+        """Before a build: decide whether it may reuse the pages of the previous one."""
+        inputs = _stamps(watched)
+        self.incremental = self.inputs == inputs and self._finished
+        self._finished = False
+        if not self.incremental:
+            _empty(site_dir)
+            self.page_digests, self.outputs, self.search = {}, set(), None
+        self.inputs = inputs
+        self._next_digests = {}
+        self.builds += 1
+        _collect_garbage(full=self.builds % FULL_COLLECTION_EVERY == 0, then_pause=self.incremental)
+
+    def stop(self) -> None:
+        """The preview ends: the process' garbage collection is as it was."""
+        gc.unfreeze()
+        gc.enable()
+
+    def mark(self, file: PreviewFile, content: str) -> None:
+        """Set whether a generated page changed, and remember its content for the next build."""
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        file.changed = not self.incremental or self.page_digests.get(file.src_uri) != digest
+        self._next_digests[file.src_uri] = digest
+
+    def finish(self, site_dir: Path, outputs: set[str], built: set[str], pages: set[str]) -> None:
+        """After a build: remove what is no longer generated and complete the search index.
+
+        ``outputs`` are the site paths generated now, ``built`` the URLs of the pages MkDocs
+        built in this run, ``pages`` the URLs of every page of the site.
+        """
+        for gone in sorted(self.outputs - outputs):
+            _remove(site_dir / gone)
+            _remove_empty_parents(site_dir / gone, site_dir)
+        self.outputs = outputs
+        self.page_digests = self._next_digests
+        self._finished = True
+        index_path = site_dir / SEARCH_INDEX
+        if not index_path.is_file():
+            return
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        fresh = _latest_entries(index["docs"], built)
+        # Material's own merge keeps the entries of pages that are gone; only pages that exist
+        # now are written, each with its entries from this run or, if skipped, the previous one.
+        previous = self.search if self.incremental and self.search is not None else {}
+        merged = {url: fresh.get(url, []) if url in built else previous.get(url, []) for url in pages}
+        index["docs"] = [entry for url in sorted(merged, key=_order(previous or fresh)) for entry in merged[url]]
+        tmp = index_path.with_name(f".{index_path.name}.tmp")
+        tmp.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, index_path)
+        self.search = merged
+
+
+def _collect_garbage(*, full: bool, then_pause: bool) -> None:
+    """Collect the previous build's garbage now, in one pass.
+
+    The records, caches and pages kept between builds are a large heap that Python's cycle
+    collector would otherwise walk several times during each build (about half a second each
+    time at 2,000 decisions). After this pass the survivors are set aside (frozen), so that
+    later passes skip them; every ``FULL_COLLECTION_EVERY`` builds they are looked at again,
+    so that none of them that has since become garbage is kept for ever. During a rebuild of
+    a few pages automatic collection stays off (its garbage waits for the next build's pass);
+    a full build makes too much garbage to keep.
+    """
+    if full:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    if then_pause:
+        gc.disable()
+    else:
+        gc.enable()
+
+
+def _latest_entries(entries: list[dict[str, Any]], built: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Search entries per page URL; for a page built in this run, only its entries of this run.
+
+    Material appends the entries of the pages it indexed in this run after those it kept from
+    the previous run, and a page's entries are written together (the page, then its sections),
+    so a page's last unbroken run of entries is the one from this run.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {}
+    previous_url = None
+    for entry in entries:
+        url = str(entry["location"]).split("#", 1)[0]
+        if url != previous_url and url in built:
+            runs[url] = []  # a new run starts; an earlier run of this page was stale
+        runs.setdefault(url, []).append(entry)
+        previous_url = url
+    return runs
+
+
+def _order(previous: dict[str, list[dict[str, Any]]]) -> Any:
+    """Pages in the order of the previous index, new pages after them."""
+    position = {url: i for i, url in enumerate(previous)}
+    return lambda url: (position.get(url, len(position)), url)
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every file under ``paths``."""
+    found = []
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            found.append((str(file), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def _empty(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        _remove(child)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        for child in path.iterdir():
+            _remove(child)
+        path.rmdir()
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _remove_empty_parents(path: Path, top: Path) -> None:
+    for parent in path.parents:
+        if parent == top or top not in parent.parents:
+            return
+        try:
+            parent.rmdir()  # only an empty folder can be removed
+        except OSError:
+            return

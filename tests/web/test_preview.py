@@ -1,0 +1,137 @@
+"""The preview (``mkdocs serve --dirty``, as scripts/serve runs it) rebuilds only what an edit changes.
+
+MkDocs' serve loop is driven here in-process, as ``mkdocs serve`` drives it: ``on_startup``
+once, then for every rebuild a freshly loaded configuration and a dirty build into the same
+folder. What the reader of the preview sees must be what a full build would show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from decision_press.pipeline import AS_OF_ENV
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.slow
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """One ``mkdocs serve --dirty`` session on a project."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        self.project, self.site = project, site
+        self.config: MkDocsConfig | None = None
+
+    def rebuild(self) -> None:
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+        if self.config is None:
+            config.plugins.on_startup(command="serve", dirty=True)
+        self.config = config
+        build(config, serve_url=SERVE_URL, dirty=True)
+
+    def close(self) -> None:
+        if self.config is not None:
+            self.config.plugins.on_shutdown()
+
+
+@pytest.fixture
+def preview(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview]:
+    monkeypatch.setenv(AS_OF_ENV, AS_OF.isoformat())
+    session = Preview(project, tmp_path / "preview")
+    session.rebuild()
+    yield session
+    session.close()
+
+
+def _snapshot(site: Path) -> dict[str, tuple[int, str]]:
+    return {path.relative_to(site).as_posix(): (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in site.rglob("*") if path.is_file()}
+
+
+def _rewritten_pages(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
+    return {path for path, stamp in after.items()
+            if path.endswith(".html") and before.get(path, (None,))[0] != stamp[0]}
+
+
+def _search_entries(site: Path) -> list[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return sorted(json.dumps(entry, sort_keys=True) for entry in index["docs"])
+
+
+def _full_build(project: Path, site: Path) -> Path:
+    # In its own process: MkDocs keeps plugin objects (Material's search index among them)
+    # for the life of a process, as it does for the rebuilds of one 'serve'.
+    subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(site)],
+                   cwd=project, check=True, env={**os.environ, AS_OF_ENV: AS_OF.isoformat()})
+    return site
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(preview: Preview, project: Path,
+                                                                         tmp_path: Path) -> None:
+    before = _snapshot(preview.site)
+    _edit(project / "data" / "decisions.yaml", "title: Piloting a Multi-Agency Response",
+          "title: Piloting a Renamed Response")
+    preview.rebuild()
+    after = _snapshot(preview.site)
+    rewritten = _rewritten_pages(before, after)
+
+    assert "Piloting a Renamed Response" in (preview.site / "decisions/pcd-911/index.html").read_text("utf-8")
+    assert "Piloting a Renamed Response" in (preview.site / "decisions/index.html").read_text("utf-8")
+    # PCD 948 links to PCD 911 by title; PCD 1012, PCD 1040 and CEOD 35 have nothing to do with it.
+    assert {"decisions/pcd-911/index.html", "decisions/index.html", "decisions/pcd-948/index.html"} <= rewritten
+    assert not rewritten & {"decisions/pcd-1012/index.html", "decisions/pcd-1040/index.html",
+                            "decisions/ceod-35/index.html"}
+    pages = [path for path in after if path.endswith(".html")]
+    assert len(rewritten) < len(pages) / 2, sorted(rewritten)
+    # Unchanged PDFs are not copied again.
+    assert after["decisions/pcd-1012/pcd-1012.pdf"] == before["decisions/pcd-1012/pcd-1012.pdf"]
+
+    # The preview's search index is the one a full build makes, with the edited title.
+    full = _full_build(project, tmp_path / "full")
+    assert _search_entries(preview.site) == _search_entries(full)
+    assert any('"location": "decisions/pcd-911/"' in entry and "Piloting a Renamed Response" in entry
+               for entry in _search_entries(preview.site))
+
+
+def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path) -> None:
+    title = "Fit-Out of the East London Victims' Hub Premises"
+    assert (preview.site / "decisions/ceod-35/index.html").is_file()
+    examples = project / "data" / "decisions" / "examples.yaml"
+    _edit(examples, f"title: {title}\n  status: published", f"title: {title}\n  status: draft")
+    preview.rebuild()
+
+    assert not (preview.site / "decisions/ceod-35").exists()
+    assert not (preview.site / "decisions/type/ceod").exists()  # CEOD 35 was the only CEOD decision
+    leaks = [path.relative_to(preview.site).as_posix() for path in preview.site.rglob("*")
+             if path.is_file() and title.encode("utf-8") in path.read_bytes()]
+    assert leaks == []
+
+
+def test_a_template_change_rebuilds_every_page(preview: Preview, project: Path) -> None:
+    _edit(project / "templates" / "web" / "decision.html.j2", '<h2 id="key-information">Key information</h2>',
+          '<h2 id="key-information">Key facts</h2>')
+    preview.rebuild()
+    pages = sorted((preview.site / "decisions").glob("*/index.html"))
+    decision_pages = [page for page in pages if "dp-decision" in page.read_text("utf-8")]
+    assert len(decision_pages) >= 6
+    assert all("Key facts" in page.read_text("utf-8") for page in decision_pages)
