@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,16 @@ def test_a_site_with_no_public_decision_builds_and_says_so(project: Path) -> Non
     assert not (site / "decisions" / "pcd-911").exists()
 
 
-def test_part1_text_stays_out_of_the_search_index_but_the_summary_is_in(project: Path) -> None:
+def test_search_indexes_a_decision_by_its_title_and_summary_only(project: Path) -> None:
     site = build(project)
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "This papers seeks the authority" not in index  # PCD 911, paragraph 1.1
-    assert "closer examination of the individuals" in index  # its executive summary
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [doc for doc in index["docs"] if doc["location"].startswith("decisions/pcd-911/")]
+    assert [doc["location"] for doc in entries] == ["decisions/pcd-911/", "decisions/pcd-911/#executive-summary"]
+    assert entries[0]["title"].startswith("PCD 911: Piloting a Multi-Agency Response")
+    assert "closer examination of the individuals" in entries[1]["text"]  # its executive summary
+    text = json.dumps(index)
+    assert "This papers seeks the authority" not in text  # PCD 911, paragraph 1.1
+    assert "Serious Organised Crime SOC Grant funding" not in text  # its recommendation
 
 
 def test_cached_decision_pages_equal_fresh_ones_and_follow_their_related_decisions(project: Path,
