@@ -8,7 +8,7 @@ value to fix. Rules never raise; they return problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -29,7 +29,7 @@ class Reporter(Protocol):
 
 
 def check_records(records: list[SourcedDecision], settings: Settings,
-                  source_maps: dict[Path, SourceMap]) -> list[Problem]:
+                  source_maps: Mapping[Path, SourceMap]) -> list[Problem]:
     """Run every cross-record rule; return all problems found."""
 
     def problem(record: SourcedDecision, where: Path_, message: str, hint: str = "") -> Problem:

@@ -40,7 +40,6 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
     files = list(paths) if paths is not None else settings.record_files()
     problems: list[Problem] = []
     records: list[SourcedDecision] = []
-    source_maps: dict[Path, SourceMap] = {}
     if not files:
         problems.append(Problem("data/decisions.yaml", 0, 0, "", "no records file found",
                                 "create data/decisions.yaml, or run 'decision-press new'"))
@@ -53,10 +52,8 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
             continue
         checked = _checked_file(raw, display, path)
         problems.extend(checked.problems)
-        if checked.source_map is not None:
-            source_maps[path] = checked.source_map
         records.extend(checked.records)
-    problems.extend(check_records(records, settings, source_maps))
+    problems.extend(check_records(records, settings, _SourceMapsOnDemand()))
     if problems:
         raise InvalidRecords(problems)
     return records
@@ -64,9 +61,22 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
 
 @dataclass(frozen=True)
 class _CheckedFile:
-    source_map: SourceMap | None
     records: tuple[SourcedDecision, ...]
     problems: tuple[Problem, ...]
+
+
+class _SourceMapsOnDemand(dict[Path, SourceMap]):
+    """Positions of values, by file, parsed again when a cross-record rule reports a problem.
+
+    A source map is several times the size of the records it locates (a position for every
+    value), and only a problem needs one; keeping them all would cost hundreds of megabytes
+    in an archive of ten thousand decisions.
+    """
+
+    def __missing__(self, path: Path) -> SourceMap:
+        source_map = parse_yaml(path.read_bytes(), str(path)).source_map
+        self[path] = source_map
+        return source_map
 
 
 _checked: dict[tuple[Path, str], tuple[bytes, _CheckedFile]] = {}  # (file, display) → (digest, result)
@@ -82,10 +92,10 @@ def _checked_file(raw: bytes, display: str, path: Path) -> _CheckedFile:
         return remembered[1]
     parsed = parse_yaml(raw, display)
     if parsed.problems:
-        result = _CheckedFile(None, (), tuple(parsed.problems))
+        result = _CheckedFile((), tuple(parsed.problems))
     else:
         found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
-        result = _CheckedFile(parsed.source_map, tuple(found), tuple(wrong))
+        result = _CheckedFile(tuple(found), tuple(wrong))
     _checked[(path, display)] = (digest, result)
     return result
 

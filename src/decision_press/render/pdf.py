@@ -22,7 +22,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from importlib.metadata import version
 from pathlib import Path
 
@@ -36,6 +36,8 @@ from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputEr
 
 STYLESHEET = "print.css"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+IN_FLIGHT_PER_WORKER = 8
+"""Documents queued per pool worker: enough to keep it busy while this process makes HTML."""
 
 
 def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
@@ -89,7 +91,7 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
 def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None, env_digest: bytes, shared: bytes,
                      builder: HtmlBuilder, renders: _Renders) -> dict[tuple[str, str], RenderedDocument]:
     planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
-    to_render: dict[str, tuple[str, str]] = {}  # key → (label, HTML): each distinct PDF once
+    to_render: set[str] = set()  # keys of the PDFs to render: each distinct PDF once
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
@@ -117,8 +119,8 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             new_index[record_key][document.filename] = key
             planned.append((decision, document, key))
             if key not in to_render and not _cached(cache_dir, key):
-                to_render[key] = (f"{decision.record.reference}: {document.filename}", page.html)
-                renders.submit(key, *to_render[key])
+                to_render.add(key)
+                renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html)
 
     total = len(planned)
     done = 0
@@ -155,13 +157,19 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
 
 
 class _Renders:
-    """Renders missing PDFs into the cache: in a process pool, or in this process for one worker."""
+    """Renders missing PDFs into the cache: in a process pool, or in this process for one worker.
+
+    At most ``IN_FLIGHT_PER_WORKER`` documents per worker are submitted and not yet stored: a
+    submitted document holds its HTML and a finished one its whole PDF, so an unbounded queue
+    would hold an archive's worth of both in memory.
+    """
 
     def __init__(self, style: pdf_worker.StyleSource, cache_dir: Path, workers: int | None) -> None:
         self.style, self.cache_dir = style, cache_dir
         self.workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[Future[tuple[bytes, int]], tuple[str, str]] = {}  # future → (key, label)
+        self.stored: list[str] = []  # keys stored while submitting, not yet reported
         self.inline: list[tuple[str, str, str]] = []  # (key, label, HTML), rendered by finished()
 
     def submit(self, key: str, label: str, html: str) -> None:
@@ -172,6 +180,14 @@ class _Renders:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
                                             initializer=pdf_worker.init, initargs=(self.style, True))
         self.futures[self.pool.submit(pdf_worker.render, html)] = (key, label)
+        self._store_finished(block=len(self.futures) >= self.workers * IN_FLIGHT_PER_WORKER)
+
+    def _store_finished(self, *, block: bool) -> None:
+        done, _ = wait(self.futures, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            key, label = self.futures.pop(future)
+            _store(self.cache_dir, key, *_guarded(label, future.result))
+            self.stored.append(key)
 
     def finished(self) -> Iterator[str]:
         """Keys of the submitted PDFs, each once it is stored in the cache."""
@@ -180,8 +196,10 @@ class _Renders:
             for key, label, html in self.inline:
                 _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html))
                 yield key
-        for future in as_completed(self.futures):
-            key, label = self.futures[future]
+        yield from self.stored
+        self.stored = []
+        for future in as_completed(list(self.futures)):
+            key, label = self.futures.pop(future)
             _store(self.cache_dir, key, *_guarded(label, future.result))
             yield key
 
