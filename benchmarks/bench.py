@@ -288,8 +288,8 @@ def main() -> None:
         print(f"N = {n:,} ({repeats} runs, {cold} cold) ...", flush=True)
         results.append(bench(n, repeats, min(cold, repeats), args.as_of, workers))
         print(table(results), flush=True)
-    if not args.no_write:
-        write_markdown(results, "scripts/bench " + " ".join(sys.argv[1:]))
+        if not args.no_write:  # after each size, so that a long run stopped later keeps what it measured
+            write_markdown(results, "scripts/bench " + " ".join(sys.argv[1:]))
 
 
 if __name__ == "__main__":
