@@ -32,7 +32,8 @@ ensure_debian_packages() {
 
 # Create .venv if missing and install a lock file (hash-checked) plus the package itself.
 ensure_venv() {
-  local lock="$1" stamp_file="$VENV/.decision-press-$(basename "$lock").sha256" stamp
+  local lock="$1"
+  local stamp_file="$VENV/.decision-press-$(basename "$lock").sha256" stamp
   if [ ! -x "$VENV/bin/python" ]; then
     command -v python3 >/dev/null || { say "python3 (3.11 or newer) is required"; exit 1; }
     python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
