@@ -36,7 +36,11 @@ FULL_COLLECTION_EVERY = 10
 
 
 class PreviewFile(File):
-    """A generated page that tells MkDocs whether it changed since the previous preview build."""
+    """A generated file that tells MkDocs whether it changed since the previous preview build.
+
+    By what it is made of, not by modification times: after an edit is undone, a PDF comes
+    again from an older cache file than the copy the preview holds, and must still be copied.
+    """
 
     changed = True
 
@@ -76,7 +80,7 @@ class PreviewState:
         gc.enable()
 
     def mark(self, file: PreviewFile, content: str) -> None:
-        """Set whether a generated page changed, and remember its content for the next build."""
+        """Set whether a generated file changed, and remember what it was made of for the next build."""
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         file.changed = not self.incremental or self.page_digests.get(file.src_uri) != digest
         self._next_digests[file.src_uri] = digest
