@@ -55,6 +55,9 @@ def preview(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     session.rebuild()
     yield session
     session.close()
+    # MkDocs keeps plugin objects for the life of a process, as for the rebuilds of one serve
+    # (Material's search plugin keeps its last index); later builds in this process start afresh.
+    MkDocsConfig.plugins.plugin_cache.clear()
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, str]]:

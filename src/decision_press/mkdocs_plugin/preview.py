@@ -72,7 +72,11 @@ class PreviewState:
         self.inputs = inputs
         self._next_digests = {}
         self.builds += 1
-        _collect_garbage(full=self.builds % FULL_COLLECTION_EVERY == 0, then_pause=self.incremental)
+        if self.incremental:
+            _collect_garbage(full=self.builds % FULL_COLLECTION_EVERY == 0)
+            gc.disable()  # its garbage waits for the next build's pass
+        else:
+            gc.enable()  # a full build makes too much garbage to keep
 
     def stop(self) -> None:
         """The preview ends: the process' garbage collection is as it was."""
@@ -97,6 +101,9 @@ class PreviewState:
         self.outputs = outputs
         self.page_digests = self._next_digests
         self._finished = True
+        if not self.incremental:
+            # Now rather than at the start of the first rebuild, when an author waits for it.
+            _collect_garbage(full=True)
         index_path = site_dir / SEARCH_INDEX
         if not index_path.is_file():
             return
@@ -113,25 +120,19 @@ class PreviewState:
         self.search = merged
 
 
-def _collect_garbage(*, full: bool, then_pause: bool) -> None:
-    """Collect the previous build's garbage now, in one pass.
+def _collect_garbage(*, full: bool) -> None:
+    """Collect the previous build's garbage in one pass, then set the survivors aside.
 
     The records, caches and pages kept between builds are a large heap that Python's cycle
-    collector would otherwise walk several times during each build (about half a second each
-    time at 2,000 decisions). After this pass the survivors are set aside (frozen), so that
-    later passes skip them; every ``FULL_COLLECTION_EVERY`` builds they are looked at again,
-    so that none of them that has since become garbage is kept for ever. During a rebuild of
-    a few pages automatic collection stays off (its garbage waits for the next build's pass);
-    a full build makes too much garbage to keep.
+    collector would otherwise walk several times during each rebuild (about half a second each
+    time at 2,000 decisions). Once set aside (frozen) they are skipped by later passes; a
+    ``full`` pass looks at them again, so that none of them that has since become garbage is
+    kept for ever.
     """
     if full:
         gc.unfreeze()
     gc.collect()
     gc.freeze()
-    if then_pause:
-        gc.disable()
-    else:
-        gc.enable()
 
 
 def _latest_entries(entries: list[dict[str, Any]], built: set[str]) -> dict[str, list[dict[str, Any]]]:
