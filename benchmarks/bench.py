@@ -147,8 +147,8 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
     builder = HtmlBuilder(corpus)
     count = 0
     for decision in corpus.decisions:
-        for page in builder.documents(decision):
-            (html_dir / f"{count:06d}.html").write_text(page.html, encoding="utf-8")
+        for document in builder.documents(decision):
+            (html_dir / f"{count:06d}.html").write_text(document.html, encoding="utf-8")
             count += 1
     css = project.parent / "print.css"
     css.write_text(style_source(corpus).css, encoding="utf-8")
@@ -160,6 +160,7 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
     """Medians of ``repeats`` runs; the long cold builds (ours and the raw pool) ``cold_repeats`` times."""
     result = Result(n)
     result.figures["runs"] = f"{repeats} (cold {cold_repeats})"
+    result.figures["measured"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}"
     with tempfile.TemporaryDirectory(prefix=f"dp-bench-{n}-") as temp:
         project = make_project(Path(temp) / "project", n)
         checks = [timed([str(BIN / "decision-press"), "--project", str(project), "check"]) for _ in range(repeats)]
@@ -230,8 +231,8 @@ def machine() -> str:
 def table(results: list[Result]) -> str:
     rows = ["| N | runs (cold) | check | cold build | raw MkDocs + raw PDF pool | ratio | nothing changed "
             "| ratio to raw MkDocs | PDFs rendered (nothing / one edit) | edit one record | peak memory | site "
-            "| search index | first search (open / typed) | preview after an edit |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| search index | first search (open / typed) | preview after an edit | measured |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         f = r.figures
         raw_sum = f["raw_mkdocs_s"] + f["raw_pdf_pool_s"]
@@ -242,7 +243,7 @@ def table(results: list[Result]) -> str:
             f"| {f['edit_s']:.1f} s | {max(f['cold_peak_mb'], f['nothing_peak_mb']):.0f} MB "
             f"| {f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs | {f['search_index_mb']:.1f} MB "
             f"| {_seconds(f.get('first_search_s'))} / {_seconds(f.get('search_typed_s'))} "
-            f"| {_seconds(f.get('serve_edit_s'))} |")
+            f"| {_seconds(f.get('serve_edit_s'))} | {f.get('measured', 'see the run above')} |")
     return "\n".join(rows)
 
 
@@ -250,11 +251,37 @@ def _seconds(value: float | None) -> str:
     return "not measured" if value is None else f"{value:.1f} s"
 
 
+def commit() -> str:
+    """The measured code: the commit, marked '+changes' when the work tree differs from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("+changes" if git("status", "--porcelain", "--", "src", "templates", "benchmarks") else "")
+
+
+def earlier_results(text: str) -> list[Result]:
+    """The rows of the table in BENCHMARKS.md, read back from its JSON block."""
+    start, end = text.find(BEGIN), text.find(END)
+    block = text[start:end] if 0 <= start < end else ""
+    if "```json" not in block:
+        return []
+    rows = json.loads(block.split("```json", 1)[1].split("```", 1)[0])
+    return [Result(row.pop("n"), row) for row in rows]
+
+
 def write_markdown(results: list[Result], command: str) -> None:
+    """Put the table in BENCHMARKS.md; sizes this run did not measure keep their earlier row."""
     path = REPO / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    measured = {r.n for r in results}
+    kept = [r for r in earlier_results(text) if r.n not in measured]
+    results = sorted([*results, *kept], key=lambda r: r.n)
     block = "\n".join([
         BEGIN,
-        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}.",
+        f"Latest run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `{command}` on {machine()}. "
+        "Each row says when it was measured and on which commit (a size not in the latest run keeps "
+        "its earlier row).",
         "",
         table(results),
         "",
@@ -266,7 +293,6 @@ def write_markdown(results: list[Result], command: str) -> None:
         "```",
         END,
     ])
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
     start, end = text.index(BEGIN), text.index(END) + len(END)
     path.write_text(text[:start] + block + text[end:], encoding="utf-8")
 

@@ -55,6 +55,9 @@ def preview(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     session.rebuild()
     yield session
     session.close()
+    # MkDocs keeps plugin objects for the life of a process, as for the rebuilds of one serve
+    # (Material's search plugin keeps its last index); later builds in this process start afresh.
+    MkDocsConfig.plugins.plugin_cache.clear()
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, str]]:
@@ -134,3 +137,17 @@ def test_a_template_change_rebuilds_every_page(preview: Preview, project: Path) 
     decision_pages = [page for page in pages if "dp-decision" in page.read_text("utf-8")]
     assert len(decision_pages) >= 6
     assert all("Key facts" in page.read_text("utf-8") for page in decision_pages)
+
+
+def test_undoing_an_edit_brings_back_the_first_pdf(preview: Preview, project: Path) -> None:
+    # The first PDF comes back from its older cache file: copied by what it is, not by date.
+    form = preview.site / "decisions" / "pcd-911" / "pcd-911.pdf"
+    first = form.read_bytes()
+    records = project / "data" / "decisions.yaml"
+    original = records.read_text(encoding="utf-8")
+    _edit(records, "title: Piloting a Multi-Agency Response", "title: Piloting a Renamed Response")
+    preview.rebuild()
+    assert form.read_bytes() != first
+    records.write_text(original, encoding="utf-8")
+    preview.rebuild()
+    assert form.read_bytes() == first

@@ -104,11 +104,16 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             _add(files, file)
         for extra in output.files:
             if extra.path is not None:
-                # Copied only when newer than the preview's copy (mkdocs serve --dirty).
-                other = File.generated(config, extra.src_uri, abs_src_path=str(extra.path))
+                other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, abs_src_path=str(extra.path)))
+                if self._preview is not None:
+                    # A PDF's source is a cache file named by its content, or an attachment.
+                    stat = extra.path.stat()
+                    self._preview.mark(other, f"{extra.path}|{stat.st_mtime_ns}|{stat.st_size}")
             else:
                 assert extra.content is not None
-                other = File.generated(config, extra.src_uri, content=extra.content)
+                other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, content=extra.content))
+                if self._preview is not None:
+                    self._preview.mark(other, extra.content)
             _add(files, other)
         self._files = files
         self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}

@@ -36,7 +36,11 @@ FULL_COLLECTION_EVERY = 10
 
 
 class PreviewFile(File):
-    """A generated page that tells MkDocs whether it changed since the previous preview build."""
+    """A generated file that tells MkDocs whether it changed since the previous preview build.
+
+    By what it is made of, not by modification times: after an edit is undone, a PDF comes
+    again from an older cache file than the copy the preview holds, and must still be copied.
+    """
 
     changed = True
 
@@ -68,7 +72,11 @@ class PreviewState:
         self.inputs = inputs
         self._next_digests = {}
         self.builds += 1
-        _collect_garbage(full=self.builds % FULL_COLLECTION_EVERY == 0, then_pause=self.incremental)
+        if self.incremental:
+            _collect_garbage(full=self.builds % FULL_COLLECTION_EVERY == 0)
+            gc.disable()  # its garbage waits for the next build's pass
+        else:
+            gc.enable()  # a full build makes too much garbage to keep
 
     def stop(self) -> None:
         """The preview ends: the process' garbage collection is as it was."""
@@ -76,7 +84,7 @@ class PreviewState:
         gc.enable()
 
     def mark(self, file: PreviewFile, content: str) -> None:
-        """Set whether a generated page changed, and remember its content for the next build."""
+        """Set whether a generated file changed, and remember what it was made of for the next build."""
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         file.changed = not self.incremental or self.page_digests.get(file.src_uri) != digest
         self._next_digests[file.src_uri] = digest
@@ -93,6 +101,9 @@ class PreviewState:
         self.outputs = outputs
         self.page_digests = self._next_digests
         self._finished = True
+        if not self.incremental:
+            # Now rather than at the start of the first rebuild, when an author waits for it.
+            _collect_garbage(full=True)
         index_path = site_dir / SEARCH_INDEX
         if not index_path.is_file():
             return
@@ -109,25 +120,19 @@ class PreviewState:
         self.search = merged
 
 
-def _collect_garbage(*, full: bool, then_pause: bool) -> None:
-    """Collect the previous build's garbage now, in one pass.
+def _collect_garbage(*, full: bool) -> None:
+    """Collect the previous build's garbage in one pass, then set the survivors aside.
 
     The records, caches and pages kept between builds are a large heap that Python's cycle
-    collector would otherwise walk several times during each build (about half a second each
-    time at 2,000 decisions). After this pass the survivors are set aside (frozen), so that
-    later passes skip them; every ``FULL_COLLECTION_EVERY`` builds they are looked at again,
-    so that none of them that has since become garbage is kept for ever. During a rebuild of
-    a few pages automatic collection stays off (its garbage waits for the next build's pass);
-    a full build makes too much garbage to keep.
+    collector would otherwise walk several times during each rebuild (about half a second each
+    time at 2,000 decisions). Once set aside (frozen) they are skipped by later passes; a
+    ``full`` pass looks at them again, so that none of them that has since become garbage is
+    kept for ever.
     """
     if full:
         gc.unfreeze()
     gc.collect()
     gc.freeze()
-    if then_pause:
-        gc.disable()
-    else:
-        gc.enable()
 
 
 def _latest_entries(entries: list[dict[str, Any]], built: set[str]) -> dict[str, list[dict[str, Any]]]:

@@ -149,6 +149,8 @@ def headings(body: str) -> tuple[Heading, ...]:
 _latest_pages: dict[str, GeneratedPage] = {}
 """The decision pages of the latest render in this process, by cache key: a preview rebuilds after
 every save, and takes its unchanged pages from here rather than from the disk cache."""
+_latest_rows: dict[tuple[bytes, str, str], Markup] = {}
+"""Register rows of the latest render, by site, record and depth: likewise kept for the next one."""
 
 
 class WebRenderer:
@@ -179,10 +181,15 @@ class WebRenderer:
         self.facets = facets(corpus)
         self.cache_dir = cache_dir
         self._pages_by_key: dict[str, GeneratedPage] = {}
-        self._shared = web_cache.shared_digest(
+        self._rows: dict[tuple[bytes, str, str], Markup] = {}
+        # What every page depends on besides its own content; a decision page also shows
+        # which other decisions exist (links to related ones), hence the references.
+        self._site_digest = web_cache.shared_digest(
             settings.templates_dir / "web", settings.project.model_dump_json(),
-            (self.site_url or "", site_name, corpus.as_of.isoformat(),
-             " ".join(sorted(d.record.reference for d in corpus.decisions)))) if cache_dir else b""
+            (self.site_url or "", site_name, corpus.as_of.isoformat()))
+        self._shared = web_cache.page_key(
+            self._site_digest, sorted(d.record.reference for d in corpus.decisions)).encode("ascii")
+        self.env.globals["register_row"] = self._register_row
 
     # -- filters that need the page's place in the site ------------------------------------
 
@@ -230,9 +237,18 @@ class WebRenderer:
         rows = open_data_rows(self.corpus, self.documents, self.site_url)
         out.files.append(GeneratedFile("decisions.json", content=decisions_json(self.corpus, rows)))
         out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
-        global _latest_pages
-        _latest_pages = self._pages_by_key
+        global _latest_pages, _latest_rows
+        _latest_pages, _latest_rows = self._pages_by_key, self._rows
         return out
+
+    def _register_row(self, decision: PublicDecision, root: str) -> Markup:
+        """A decision's row in the register tables: the same in every table at the same depth."""
+        key = (self._site_digest, decision.record.canonical_json, root)
+        row = self._rows.get(key) or _latest_rows.get(key)
+        if row is None:
+            row = Markup(self.env.get_template("_register_row.html.j2").render(d=decision, root=root))  # noqa: S704 - autoescaped template output
+        self._rows[key] = row
+        return row
 
     # -- pages -------------------------------------------------------------------------
 
