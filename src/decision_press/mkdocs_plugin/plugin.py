@@ -89,7 +89,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         rendered_pdfs = time.perf_counter()
         site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name,
                            cache_dir=root / Path(self.config.pdf_cache).parent / "pages")
-        output = site.render(with_home=files.get_file_from_path("index.md") is None)
+        output = site.render(with_home=files.get_file_from_path("index.md") is None,
+                             remember=self._preview is not None)
         rendered, reused = count_rendered(documents)
         log.info("Decision Press: %d decisions, %d generated pages; PDFs: %d rendered, %d reused "
                  "(records %.1f s, PDFs %.1f s, pages %.1f s)", len(corpus.decisions), len(output.pages),

@@ -203,8 +203,13 @@ class WebRenderer:
 
     # -- the site ----------------------------------------------------------------------
 
-    def render(self, *, with_home: bool = True) -> SiteOutput:
-        """Every generated page, PDF, feed and open data file."""
+    def render(self, *, with_home: bool = True, remember: bool = False) -> SiteOutput:
+        """Every generated page, PDF, feed and open data file.
+
+        ``remember`` keeps this render's decision pages and register rows in memory for the next
+        render in this process (a preview that rebuilds after each save); a one-off build would
+        only hold them longer than it needs.
+        """
         out = SiteOutput()
         if with_home:
             out.pages.append(self._page("index.md", "home.html.j2", {
@@ -238,7 +243,7 @@ class WebRenderer:
         out.files.append(GeneratedFile("decisions.json", content=decisions_json(self.corpus, rows)))
         out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
         global _latest_pages, _latest_rows
-        _latest_pages, _latest_rows = self._pages_by_key, self._rows
+        _latest_pages, _latest_rows = (self._pages_by_key, self._rows) if remember else ({}, {})
         return out
 
     def _register_row(self, decision: PublicDecision, root: str) -> Markup:
