@@ -114,7 +114,10 @@ def first_search(site: Path, query: str, then: str, runs: int = 3) -> tuple[floa
                 box = page.get_by_role("textbox", name="Search decisions")
                 results = page.locator(".md-search-result__item a")
                 for attempt in range(600):
-                    box.fill(query if attempt % 2 else query.lower())  # the value must change
+                    # Key events, as a reader types (Material may ignore a pasted value); the
+                    # value alternates in case so that each attempt is a new query.
+                    box.fill("")
+                    box.press_sequentially(query if attempt % 2 else query.lower())
                     page.wait_for_timeout(50)
                     if results.count():
                         opened.append(time.perf_counter() - started)
