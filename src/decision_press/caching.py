@@ -36,6 +36,15 @@ def digest_of(parts: Iterable[str], seed: bytes = b"") -> str:
     return digest.hexdigest()
 
 
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """A file's name, modification time and size: how the file system tells that it changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary name and rename, so that a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

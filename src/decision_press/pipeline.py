@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from decision_press.caching import file_stamp
 from decision_press.corpus import Corpus
 from decision_press.model.validate import SourcedDecision, load_records
 from decision_press.select import Selection, select_public, today
@@ -37,7 +38,7 @@ def prepare(settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = N
     """Load and validate every record, keep what is public on ``as_of``, and index it."""
     global _last
     files = list(paths) if paths is not None else settings.record_files()
-    key = (settings, as_of, tuple(_stamp(p) for p in files), _stamp(settings.assets_dir / "fonts"))
+    key = (settings, as_of, tuple(file_stamp(p) for p in files), file_stamp(settings.assets_dir / "fonts"))
     if _last is not None and _last[0] == key:
         return _last[1]
     records = load_records(settings, files)
@@ -45,12 +46,3 @@ def prepare(settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = N
     result = (Corpus(selection, settings), selection, records)
     _last = (key, result)
     return result
-
-
-def _stamp(path: Path) -> tuple[str, int, int]:
-    """Identity of a file's content as the file system sees it (attachments are checked by rules)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), -1, -1)
-    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from decision_press.caching import COMPILED_TEMPLATES
+from decision_press.caching import COMPILED_TEMPLATES, file_stamp
 from decision_press.corpus import Corpus
 from decision_press.errors import InvalidRecords
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
@@ -108,8 +108,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, abs_src_path=str(extra.path)))
                 if self._preview is not None:
                     # A PDF's source is a cache file named by its content, or an attachment.
-                    stat = extra.path.stat()
-                    self._preview.mark(other, f"{extra.path}|{stat.st_mtime_ns}|{stat.st_size}")
+                    self._preview.mark(other, "|".join(map(str, file_stamp(extra.path))))
             else:
                 assert extra.content is not None
                 other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, content=extra.content))

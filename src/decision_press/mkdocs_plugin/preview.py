@@ -31,6 +31,8 @@ from typing import Any
 
 from mkdocs.structure.files import File
 
+from decision_press.caching import file_stamp
+
 SEARCH_INDEX = Path("search") / "search_index.json"
 FULL_COLLECTION_EVERY = 10
 
@@ -161,16 +163,9 @@ def _order(previous: dict[str, list[dict[str, Any]]]) -> Any:
 
 def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     """Name, modification time and size of every file under ``paths``."""
-    found = []
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            try:
-                stat = file.stat()
-            except OSError:
-                continue
-            found.append((str(file), stat.st_mtime_ns, stat.st_size))
-    return tuple(found)
+    files = [file for path in paths
+             for file in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])]
+    return tuple(file_stamp(file) for file in files)
 
 
 def _empty(folder: Path) -> None:

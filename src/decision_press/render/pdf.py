@@ -184,10 +184,13 @@ class _Renders:
 
     def _store_finished(self, *, block: bool) -> None:
         done, _ = wait(self.futures, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-        for future in done:
-            key, label = self.futures.pop(future)
-            _store(self.cache_dir, key, *_guarded(label, future.result))
-            self.stored.append(key)
+        self.stored.extend(self._keep(future) for future in done)
+
+    def _keep(self, future: Future[tuple[bytes, int]]) -> str:
+        """Store a finished PDF in the cache; its key."""
+        key, label = self.futures.pop(future)
+        _store(self.cache_dir, key, *_guarded(label, future.result))
+        return key
 
     def finished(self) -> Iterator[str]:
         """Keys of the submitted PDFs, each once it is stored in the cache."""
@@ -199,9 +202,7 @@ class _Renders:
         yield from self.stored
         self.stored = []
         for future in as_completed(list(self.futures)):
-            key, label = self.futures.pop(future)
-            _store(self.cache_dir, key, *_guarded(label, future.result))
-            yield key
+            yield self._keep(future)
 
     def close(self) -> None:
         if self.pool is not None:
