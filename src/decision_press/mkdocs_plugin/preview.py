@@ -32,6 +32,7 @@ from typing import Any
 from mkdocs.structure.files import File
 
 from decision_press.caching import file_stamp
+from decision_press.heap import collect_then_set_aside
 
 SEARCH_INDEX = Path("search") / "search_index.json"
 FULL_COLLECTION_EVERY = 10
@@ -128,13 +129,9 @@ def _collect_garbage(*, full: bool) -> None:
     The records, caches and pages kept between builds are a large heap that Python's cycle
     collector would otherwise walk several times during each rebuild (about half a second each
     time at 2,000 decisions). Once set aside (frozen) they are skipped by later passes; a
-    ``full`` pass looks at them again, so that none of them that has since become garbage is
-    kept for ever.
+    ``full`` pass looks at them again.
     """
-    if full:
-        gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    collect_then_set_aside(full=full)
 
 
 def _latest_entries(entries: list[dict[str, Any]], built: set[str]) -> dict[str, list[dict[str, Any]]]:

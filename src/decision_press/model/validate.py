@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from decision_press.errors import InvalidRecords, Problem, display_path
+from decision_press.heap import cycle_collection_paused, set_aside
 from decision_press.load.yaml_source import Path_, SourceMap, parse_yaml
 from decision_press.model.record import Decision
 from decision_press.settings import Settings
@@ -43,17 +44,19 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
     if not files:
         problems.append(Problem("data/decisions.yaml", 0, 0, "", "no records file found",
                                 "create data/decisions.yaml, or run 'decision-press new'"))
-    for path in files:
-        display = display_path(path, settings.root)
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
-            continue
-        checked = _checked_file(raw, display, path)
-        problems.extend(checked.problems)
-        records.extend(checked.records)
-    problems.extend(check_records(records, settings, _SourceMapsOnDemand()))
+    with cycle_collection_paused():
+        for path in files:
+            display = display_path(path, settings.root)
+            try:
+                raw = path.read_bytes()
+            except OSError as err:
+                problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
+                continue
+            checked = _checked_file(raw, display, path)
+            problems.extend(checked.problems)
+            records.extend(checked.records)
+        problems.extend(check_records(records, settings, _SourceMapsOnDemand()))
+    set_aside()  # the records live as long as the build, or until a preview's next full pass
     if problems:
         raise InvalidRecords(problems)
     return records
