@@ -52,6 +52,11 @@ class ProjectFile(BaseModel):
     organisation: Organisation = Field(description="The public body that publishes the decisions.")
     decision_types: list[DecisionType] = Field(min_length=1, description="Every kind of decision, by reference prefix.")
     timezone: Line = Field("Europe/London", description="Time zone whose calendar decides 'today'.")
+    register_rows: int = Field(
+        100, ge=1, le=100_000,
+        description="How many of the newest decisions the register page lists itself. The rest are "
+                    "fetched when a reader filters or sorts, and every decision is listed on the page "
+                    "of the year it was signed; a short page keeps the register quick to open.")
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built example site, served at http://127.0.0.1:<port>/."""
-    site = build(copy_project(tmp_path_factory.mktemp("browser") / "project"))
+    """The built example site, served at http://127.0.0.1:<port>/.
+
+    Its register lists only its 3 newest decisions in the page (of 5), as a large archive's
+    register does, so that the script's fetching of the other rows is exercised too.
+    """
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    with (project / "decision-press.yml").open("a", encoding="utf-8") as settings:
+        settings.write("\nregister_rows: 3\n")
+    site = build(project)
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -31,6 +31,8 @@ HELD_BACK_WORDS = ["CANARY-PART2-SETTLEMENT-7731", "CANARY-DRAFT-9183", "CANARY-
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     project = copy_project(tmp_path_factory.mktemp("hostile-browser") / "project")
     (project / "data" / "decisions" / "hostile.yaml").write_text(HOSTILE_RECORD, encoding="utf-8")
+    with (project / "decision-press.yml").open("a", encoding="utf-8") as settings:
+        settings.write("\nregister_rows: 1\n")  # the register's script fetches the other rows
     site = build(project)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -65,7 +67,14 @@ def test_no_page_of_a_hostile_site_runs_anything(browser: Any, hostile_url: tupl
     for path in pages:
         tab.goto(base + path)
         tab.wait_for_load_state("load")
+    # The register's script inserts the fetched rows: the hostile title stays text there too.
+    tab.goto(base + "decisions/")
+    tab.get_by_label("Sort by").select_option("title-asc")
+    tab.wait_for_function("!document.getElementById('dp-count').textContent.includes('newest')")
+    titles = tab.locator("#dp-register tbody td:nth-child(2)").all_text_contents()
     context.close()
+    assert len(titles) > 1
+    assert "Hostile <script>alert(1)</script> {{ 7*7 }} # title" in titles
     assert dialogs == []
     assert foreign == []
 

@@ -10,6 +10,7 @@ Nothing here imports MkDocs: the plugin turns :class:`SiteOutput` into MkDocs fi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from decision_press.render.web_format import (
 Documents = Mapping[tuple[str, str], RenderedDocument]
 
 LATEST_ON_HOME = 5
+REGISTER_PAGE = "decisions/index.md"
+REGISTER_ROWS_FILE = "decisions/register-rows.json"
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,8 @@ class WebRenderer:
                 "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
             }, latest=self.corpus.listed[:LATEST_ON_HOME], counts=self._counts()))
         out.pages.append(self._register())
+        if len(self.corpus.listed) > self._register_rows:
+            out.files.append(self._register_rows_file())
         for kind, values in self.facets.items():
             if kind == "topic":
                 continue
@@ -271,15 +276,31 @@ class WebRenderer:
                 "withdrawn": sum(1 for d in self.corpus.decisions if d.withdrawn),
                 "topics": len(self.facets["topic"])}
 
+    @property
+    def _register_rows(self) -> int:
+        return self.corpus.settings.project.register_rows
+
     def _register(self) -> GeneratedPage:
-        return self._page("decisions/index.md", "register.html.j2", {
+        listed = self.corpus.listed
+        return self._page(REGISTER_PAGE, "register.html.j2", {
             "title": "Register of decisions",
             "description": f"Every published decision of the {self.corpus.settings.project.organisation.name}, "
                            "newest first, with filters by year, type, topic and decision maker.",
             "search": {"exclude": True},
             "hide": ["toc"],
-        }, decisions=self.corpus.listed, facets=self.facets, counts=self._counts(),
+        }, decisions=listed[:self._register_rows], facets=self.facets, counts=self._counts(),
+            all_rows=REGISTER_ROWS_FILE.removeprefix("decisions/") if len(listed) > self._register_rows else None,
             withdrawn=[d for d in self.corpus.decisions if d.withdrawn])
+
+    def _register_rows_file(self) -> GeneratedFile:
+        """Every listed decision's register row, for the register's script to show on demand.
+
+        The rows are the page's own (the same template, escaped alike, links relative to the
+        register), so the script inserts markup this site made, never a record's raw text.
+        """
+        root = relative_root(REGISTER_PAGE)
+        rows = [str(self._register_row(d, root)) for d in self.corpus.listed]
+        return GeneratedFile(REGISTER_ROWS_FILE, content=json.dumps({"rows": rows}, separators=(",", ":")))
 
     def _facet_page(self, facet: Facet) -> GeneratedPage:
         noun = "decision" if len(facet.decisions) == 1 else "decisions"
