@@ -137,6 +137,15 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
         target = raw / "docs" / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")
+    # The same files too (PDFs, fonts, feed, open data): MkDocs copies them into the site
+    # in either build, so the baseline publishes the same content.
+    for file in output.files:
+        target = raw / "docs" / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.path is not None:
+            shutil.copyfile(file.path, target)
+        else:
+            target.write_text(file.content or "", encoding="utf-8")
     config.pop("watch", None)
     config["plugins"] = [p for p in config.get("plugins", []) if not (isinstance(p, dict) and "decision-press" in p)
                          and p != "decision-press"]
