@@ -76,7 +76,11 @@ class PreviewState:
         self._next_digests = {}
         self.builds += 1
         if self.incremental:
-            _collect_garbage(full=self.builds % FULL_COLLECTION_EVERY == 0)
+            # The records, caches and pages kept between builds are a large heap that Python's
+            # cycle collector would otherwise walk several times during each rebuild (about half
+            # a second each time at 2,000 decisions): one pass now, then the survivors are set
+            # aside, and every FULL_COLLECTION_EVERY builds they are looked at again.
+            collect_then_set_aside(full=self.builds % FULL_COLLECTION_EVERY == 0)
             gc.disable()  # its garbage waits for the next build's pass
         else:
             gc.enable()  # a full build makes too much garbage to keep
@@ -106,7 +110,7 @@ class PreviewState:
         self._finished = True
         if not self.incremental:
             # Now rather than at the start of the first rebuild, when an author waits for it.
-            _collect_garbage(full=True)
+            collect_then_set_aside(full=True)
         index_path = site_dir / SEARCH_INDEX
         if not index_path.is_file():
             return
@@ -121,17 +125,6 @@ class PreviewState:
         tmp.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, index_path)
         self.search = merged
-
-
-def _collect_garbage(*, full: bool) -> None:
-    """Collect the previous build's garbage in one pass, then set the survivors aside.
-
-    The records, caches and pages kept between builds are a large heap that Python's cycle
-    collector would otherwise walk several times during each rebuild (about half a second each
-    time at 2,000 decisions). Once set aside (frozen) they are skipped by later passes; a
-    ``full`` pass looks at them again.
-    """
-    collect_then_set_aside(full=full)
 
 
 def _latest_entries(entries: list[dict[str, Any]], built: set[str]) -> dict[str, list[dict[str, Any]]]:

@@ -220,7 +220,7 @@ class WebRenderer:
                 "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
             }, latest=self.corpus.listed[:LATEST_ON_HOME], counts=self._counts()))
         out.pages.append(self._register())
-        if len(self.corpus.listed) > self._register_rows:
+        if self._register_paged:
             out.files.append(self._register_rows_file())
         for kind, values in self.facets.items():
             if kind == "topic":
@@ -277,8 +277,9 @@ class WebRenderer:
                 "topics": len(self.facets["topic"])}
 
     @property
-    def _register_rows(self) -> int:
-        return self.corpus.settings.project.register_rows
+    def _register_paged(self) -> bool:
+        """Whether the register page lists only its newest decisions (every row is in REGISTER_ROWS_FILE)."""
+        return len(self.corpus.listed) > self.corpus.settings.project.register_rows
 
     def _register(self) -> GeneratedPage:
         listed = self.corpus.listed
@@ -288,8 +289,8 @@ class WebRenderer:
                            "newest first, with filters by year, type, topic and decision maker.",
             "search": {"exclude": True},
             "hide": ["toc"],
-        }, decisions=listed[:self._register_rows], facets=self.facets, counts=self._counts(),
-            all_rows=REGISTER_ROWS_FILE.removeprefix("decisions/") if len(listed) > self._register_rows else None,
+        }, decisions=listed[:self.corpus.settings.project.register_rows], facets=self.facets, counts=self._counts(),
+            all_rows=REGISTER_ROWS_FILE.removeprefix("decisions/") if self._register_paged else None,
             withdrawn=[d for d in self.corpus.decisions if d.withdrawn])
 
     def _register_rows_file(self) -> GeneratedFile:
