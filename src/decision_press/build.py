@@ -2,30 +2,33 @@
 
 MkDocs empties its output folder and then writes into it, so a failure half-way leaves a
 half site, and its clean step keeps hidden files. Decision Press never lets MkDocs touch
-the live folder: it builds into a fresh staging folder beside it, then exchanges the two
-in one atomic ``renameat2(RENAME_EXCHANGE)`` call (two renames where that call is missing)
-and deletes the old one. A failed or interrupted build removes its staging folder and
-leaves the previous site exactly as it was.
+the live folder: it builds into a fresh staging folder, then swaps it in
+(:mod:`decision_press.site_swap`) and deletes the old site. A failed or interrupted build
+removes its staging folder and leaves the previous site exactly as it was.
+
+Around that: the build holds the project's lock (:mod:`decision_press.build_lock`) from
+start to end, only replaces a folder that a Decision Press build made
+(:mod:`decision_press.site_folder`), and hands the build date to the MkDocs plugin as a
+value (:class:`~decision_press.pipeline.BuildContext`), never through the environment.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
+import errno
 import os
 import shutil
 import time
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from decision_press.errors import BuildFailed
-from decision_press.pipeline import AS_OF_ENV
+from decision_press.build_lock import DEFAULT_WAIT, ProjectLock
+from decision_press.errors import BuildFailed, display_path
+from decision_press.pipeline import BuildContext
 from decision_press.settings import Settings
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
+from decision_press.site_folder import is_marked, mark_site, refuse_unsafe_output
+from decision_press.site_swap import is_mount_point, leftover_patterns, staging_beside, staging_inside, swap_in
 
 
 @dataclass(frozen=True)
@@ -39,64 +42,60 @@ class BuildResult:
 
 
 def build_site(settings: Settings, as_of: dt.date, site_dir: Path | None = None,
-               config_file: Path | None = None, *, strict: bool = False) -> BuildResult:
-    """Build the whole site (pages and PDFs) for ``as_of`` and swap it in atomically."""
-    from decision_press.mkdocs_plugin.runner import MkDocsFailed, run_mkdocs_build
+               config_file: Path | None = None, *, strict: bool = False, wait: float = DEFAULT_WAIT,
+               on_wait: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the whole site (pages and PDFs) for ``as_of`` and swap it in atomically.
 
+    Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
+    """
     started = time.perf_counter()
-    site_dir = (site_dir or settings.root / "site").resolve()
+    site_dir = (site_dir or settings.site_dir).resolve()
     config_file = config_file or settings.root / "mkdocs.yml"
-    if site_dir == settings.root.resolve() or settings.root.resolve().is_relative_to(site_dir):
-        raise BuildFailed(f"refusing to build into {site_dir}: it contains the project")
-    _remove_leftovers(site_dir)
-    staging = site_dir.with_name(f".{site_dir.name}-staging-{uuid.uuid4().hex[:8]}")
-    previous = os.environ.get(AS_OF_ENV)
-    os.environ[AS_OF_ENV] = as_of.isoformat()
-    try:
-        run_mkdocs_build(config_file, staging, strict=strict)
-        _swap_in(staging, site_dir)
-    except MkDocsFailed as err:
-        raise BuildFailed(f"the site was not built: {err}") from None
-    finally:
-        if previous is None:
-            os.environ.pop(AS_OF_ENV, None)
-        else:
-            os.environ[AS_OF_ENV] = previous
-        shutil.rmtree(staging, ignore_errors=True)
+    refuse_unsafe_output(site_dir, settings.root)  # fail fast, before waiting for the lock
+    with ProjectLock(settings.root, wait=wait, on_wait=on_wait):
+        refuse_unsafe_output(site_dir, settings.root)  # again: another build may have changed it
+        _remove_leftovers(site_dir)
+        _build_and_swap(config_file, site_dir, BuildContext(as_of=as_of), strict=strict)
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files),
                        time.perf_counter() - started)
 
 
+def _build_and_swap(config_file: Path, site_dir: Path, context: BuildContext, *, strict: bool) -> None:
+    from decision_press.mkdocs_plugin.runner import MkDocsFailed, run_mkdocs_build
+
+    inside = site_dir.is_dir() and is_mount_point(site_dir)
+    staging = staging_inside(site_dir) if inside else staging_beside(site_dir)
+    try:
+        mark_site(staging)  # first, so that a killed build's staging is recognisably its own
+        run_mkdocs_build(config_file, staging, context, strict=strict)
+        swap_in(staging, site_dir)
+    except MkDocsFailed as err:
+        raise BuildFailed(f"the site was not built: {err}") from None
+    except OSError as err:
+        raise BuildFailed(_fault_message(err, site_dir)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fault_message(err: OSError, site_dir: Path) -> str:
+    """An environment fault (full disk, read-only folder, ...) → what happened and what to do."""
+    if err.errno == errno.ENOSPC:
+        advice = (f"no space left on the device while writing the new site for {site_dir}: a build "
+                  f"needs room for a complete second copy of the site while the old one stays live. "
+                  f"Free some space and build again")
+    else:
+        name = err.filename2 or err.filename
+        where = f" ({display_path(Path(os.fsdecode(name)))})" if name else ""
+        advice = f"{err.strerror or err}{where}. Fix the folder or its permissions and build again"
+    return f"the site was not built: {advice}; the previous site in {site_dir} is untouched."
+
+
 def _remove_leftovers(site_dir: Path) -> None:
-    """Delete staging and retired folders that a killed build could not clean up."""
-    for pattern in (f".{site_dir.name}-staging-*", f".{site_dir.name}-old-*"):
-        for leftover in site_dir.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _swap_in(staging: Path, site_dir: Path) -> None:
-    """Make ``staging`` the live ``site_dir``; the old site is deleted afterwards."""
-    if not site_dir.exists():
-        staging.rename(site_dir)
-        return
-    if _exchange(staging, site_dir):
-        shutil.rmtree(staging)  # now holds the old site
-        return
-    retired = site_dir.with_name(f".{site_dir.name}-old-{uuid.uuid4().hex[:8]}")
-    site_dir.rename(retired)
-    staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux's renameat2; False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
+    """Delete staging and retired folders that a killed build left (only ever under the lock)."""
+    for folder, pattern in leftover_patterns(site_dir):
+        if folder == site_dir and not is_marked(site_dir):
+            continue  # only look inside a folder that is a site
+        for leftover in folder.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)

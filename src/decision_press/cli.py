@@ -7,6 +7,7 @@ message`` and the command exits with status 1. A traceback means a bug in Decisi
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from decision_press import __version__
-from decision_press.errors import DecisionPressError, InvalidRecords, display_path
+from decision_press.build_lock import DEFAULT_WAIT
+from decision_press.errors import BuildFailed, DecisionPressError, InvalidRecords, display_path
 from decision_press.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -147,25 +149,53 @@ def fields(output: Path | None) -> None:
 @main.command()
 @click.option("--as-of", "as_of", default=None, callback=lambda c, p, v: _as_of(v), metavar="YYYY-MM-DD",
               help="Publish as on this date (default: today in the publisher's time zone). "
-                   "Decisions whose published date is later are held back.")
+                   "Decisions whose published date is later are held back. This is the only "
+                   "build date 'build' uses: an as_of in mkdocs.yml is refused and "
+                   "$DECISION_PRESS_AS_OF is ignored.")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: site/ in the project).")
+              help="Output folder (default: site/ in the project). It must be new, empty or a "
+                   "site an earlier build made; never one of the project's own folders.")
+@click.option("--allow-future", is_flag=True,
+              help="Allow an --as-of after today into the default site/ folder, which publishes "
+                   "decisions before their date. Not needed with another --site-dir.")
+@click.option("--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT, show_default=True, metavar="SECONDS",
+              help="How long to wait for another build of this project to finish (0: give up at once).")
 @click.option("--strict", is_flag=True, help="Fail on any warning from MkDocs.")
 @click.pass_context
 @_reports_errors
-def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, strict: bool) -> None:
+def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_future: bool, wait: float,
+          strict: bool) -> None:
     """Build the public website and every PDF into site/.
 
     The new site replaces the old one only when everything was built: a failed
     build leaves the previous site untouched. Drafts, decisions not yet due and
-    Part 2 text never reach any output.
+    Part 2 text never reach any output. One build of a project runs at a time.
     """
     from decision_press.build import build_site
-    from decision_press.pipeline import parse_as_of, prepare
+    from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
 
     settings = _settings(ctx)
     date = parse_as_of(as_of, settings)
+    _refuse_silent_future(settings, date, site_dir, allow_future)
+    if os.environ.get(AS_OF_ENV):
+        click.echo(f"decision-press: note: {AS_OF_ENV} is ignored by 'decision-press build'; "
+                   f"building as of {date} (set the date with --as-of)", err=True)
     prepare(settings, date)  # fail early, with the same messages as 'check'; the plugin reuses the result
-    result = build_site(settings, date, site_dir, strict=strict)
+    result = build_site(settings, date, site_dir, strict=strict, wait=wait,
+                        on_wait=lambda message: click.echo(f"decision-press: {message}", err=True))
     click.echo(f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
                f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s")
+
+
+def _refuse_silent_future(settings: Settings, date: dt.date, site_dir: Path | None, allowed: bool) -> None:
+    """A date after today into the live site only on purpose: it publishes embargoed decisions."""
+    from decision_press.select import today
+
+    now = today(settings.project.timezone)
+    live = (site_dir or settings.site_dir).resolve() == settings.site_dir.resolve()
+    if date > now and live and not allowed:
+        raise BuildFailed(f"--as-of {date} is after today ({now} in {settings.project.timezone}): built "
+                          f"into {display_path(settings.site_dir, settings.root)}/, the live site, it "
+                          f"would publish decisions before their publication date. To preview, build "
+                          f"into another folder (--site-dir preview); to publish it anyway, add "
+                          f"--allow-future.")

@@ -7,17 +7,29 @@ the same problems and the same selection.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from decision_press.caching import file_stamp
 from decision_press.corpus import Corpus
+from decision_press.errors import BuildFailed
 from decision_press.model.validate import SourcedDecision, load_records
 from decision_press.select import Selection, select_public, today
 from decision_press.settings import Settings
 
 AS_OF_ENV = "DECISION_PRESS_AS_OF"
-"""Environment variable that sets the build date for plain ``mkdocs build`` and ``serve``."""
+"""Environment variable that sets the build date for plain ``mkdocs build`` and ``serve`` only;
+``decision-press build`` ignores it (its date is ``--as-of``, else today)."""
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What ``decision-press build`` hands the MkDocs plugin, as values rather than through the
+    environment: the build date, and (by being there at all) that the project's lock is held."""
+
+    as_of: dt.date
 
 
 def parse_as_of(value: str | None, settings: Settings) -> dt.date:
@@ -25,6 +37,16 @@ def parse_as_of(value: str | None, settings: Settings) -> dt.date:
     if not value:
         return today(settings.project.timezone)
     return dt.date.fromisoformat(value)
+
+
+def plain_mkdocs_date(settings: Settings) -> dt.date:
+    """The build date of a plain ``mkdocs build`` or ``serve``: ``$DECISION_PRESS_AS_OF``, else today."""
+    value = os.environ.get(AS_OF_ENV)
+    try:
+        return parse_as_of(value, settings)
+    except ValueError:
+        raise BuildFailed(f"{AS_OF_ENV}={value!r} is not a date: write it as YYYY-MM-DD, "
+                          f"e.g. 2026-11-26, or unset it to build as of today") from None
 
 
 Prepared = tuple[Corpus, Selection, list[SourcedDecision]]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from decision_press.errors import InvalidRecords, Problem, display_path
 from decision_press.load.yaml_source import parse_yaml
@@ -58,6 +59,17 @@ class ProjectFile(BaseModel):
                     "fetched when a reader filters or sorts, and every decision is listed on the page "
                     "of the year it was signed; a short page keeps the register quick to open.")
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        # Checked here, so that a typo is a file:line:col problem, not a traceback at build time.
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"unknown time zone {value!r}: use an IANA time zone name such as "
+                             f"'Europe/London' or 'UTC'") from None
+        return value
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -77,6 +89,11 @@ class Settings:
     @property
     def assets_dir(self) -> Path:
         return self.root / "assets"
+
+    @property
+    def site_dir(self) -> Path:
+        """Where ``decision-press build`` puts the live site unless told otherwise."""
+        return self.root / "site"
 
     def record_files(self) -> list[Path]:
         """``data/decisions.yaml`` then every ``data/decisions/*.yaml``, in a stable order."""

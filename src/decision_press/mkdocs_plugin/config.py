@@ -14,4 +14,6 @@ class DecisionPressConfig(base.Config):  # type: ignore[no-untyped-call]
     pdf_cache = c.Type(str, default=".cache/decision-press/pdf")
     """Folder (relative to mkdocs.yml) where rendered PDFs are kept between builds."""
     as_of = c.Optional(c.Type(str))
-    """Build date YYYY-MM-DD; default: $DECISION_PRESS_AS_OF, else today in the publisher's time zone."""
+    """Refused when set: a build date belongs to the build (``decision-press build --as-of``, or
+    ``$DECISION_PRESS_AS_OF`` for plain ``mkdocs build``/``serve``), never to a committed file.
+    Declared so that the refusal says why, rather than MkDocs calling the option unknown."""

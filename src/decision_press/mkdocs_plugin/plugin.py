@@ -3,12 +3,20 @@
 Glue only: loading, selecting and rendering live in :mod:`decision_press.pipeline`,
 :mod:`decision_press.render.documents` and :mod:`decision_press.render.web`, so another
 engine can be put under them later.
+
+Under ``decision-press build`` the runner hands the plugin a :class:`BuildContext` (the date;
+the project lock is already held). Under plain ``mkdocs build`` or ``serve`` the plugin takes
+the project's lock itself for each build, guards and marks the output folder as
+``decision-press build`` does, and takes the date from ``$DECISION_PRESS_AS_OF`` or today.
+A date in ``mkdocs.yml`` (``as_of``) is refused: that file is committed, and a date there
+would publish embargoed decisions for whoever builds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import os
+import re
 import time
 from pathlib import Path
 from typing import Any, cast
@@ -20,15 +28,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from decision_press.build_lock import ProjectLock
 from decision_press.caching import COMPILED_TEMPLATES, file_stamp
 from decision_press.corpus import Corpus
-from decision_press.errors import InvalidRecords
+from decision_press.errors import DecisionPressError, InvalidRecords, display_path
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
-from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
+from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date, prepare
 from decision_press.render.documents import count_rendered, render_documents
 from decision_press.render.web import Heading, WebRenderer, fill_placeholders
-from decision_press.settings import load_settings
+from decision_press.select import today
+from decision_press.settings import Settings, load_settings
+from decision_press.site_folder import mark_site, refuse_unsafe_output
 
 log = logging.getLogger("mkdocs.plugins.decision-press")
 
@@ -44,8 +55,17 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._files: Files | None = None
         self._outputs: set[str] = set()
         self._built: set[str] = set()
+        self._context: BuildContext | None = None
+        self._lock: ProjectLock | None = None
+        self._command = "build"
+
+    def hand_over(self, context: BuildContext, config_file: Path) -> None:
+        """Called by ``decision-press build``: build for ``context`` (its lock is held already)."""
+        _refuse_date_in_config(self.config.as_of, config_file)
+        self._context = context
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
         # Having this event also keeps the plugin object alive between the rebuilds of
         # 'mkdocs serve', which is what lets a --dirty preview rebuild only what changed.
         self._preview = PreviewState() if command == "serve" and dirty else None
@@ -55,11 +75,18 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
 
     def on_shutdown(self) -> None:
+        self._release()
         if self._preview is not None:
             self._preview.stop()
             logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty_warning)
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _refuse_date_in_config(self.config.as_of, Path(config.config_file_path))
+        return config
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._context is None and self.config.enabled:
+            self._lock_and_guard(config)
         if self._preview is not None and self.config.enabled:
             root = Path(config.config_file_path).resolve().parent
             watched = [Path(config.config_file_path), Path(config.docs_dir), *_theme_dirs(config),
@@ -75,12 +102,12 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         started = time.perf_counter()
         try:
             settings = load_settings(root)
-            as_of = parse_as_of(self.config.as_of or os.environ.get(AS_OF_ENV), settings)
+            as_of = self._context.as_of if self._context is not None else _plain_date(settings)
             corpus, selection, _ = prepare(settings, as_of)
         except InvalidRecords as err:
             # The same file:line:col report as 'decision-press check'.
             raise PluginError(err.report()) from None
-        except ValueError as err:
+        except (DecisionPressError, ValueError) as err:
             raise PluginError(f"decision-press: {err}") from None
         log.info("Decision Press: records %s", selection.summary())
         self._corpus = corpus
@@ -152,10 +179,36 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self._preview is None or self._files is None:
-            return
-        pages = {file.page.url for file in self._files.documentation_pages() if file.page is not None}
-        self._preview.finish(Path(config.site_dir), self._outputs, self._built, pages)
+        try:
+            if self._preview is None or self._files is None:
+                return
+            pages = {file.page.url for file in self._files.documentation_pages() if file.page is not None}
+            self._preview.finish(Path(config.site_dir), self._outputs, self._built, pages)
+        finally:
+            self._release()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._release()
+
+    def _lock_and_guard(self, config: MkDocsConfig) -> None:
+        """Plain ``mkdocs build``/``serve``: this build's share of the project lock, and, where
+        MkDocs writes into a folder of the project's choosing, the same guard as the command."""
+        root = Path(config.config_file_path).resolve().parent
+        self._lock = ProjectLock(root, on_wait=lambda message: log.info("Decision Press: %s", message))
+        try:
+            self._lock.acquire()
+            if self._command != "serve":  # serve writes into a fresh temporary folder
+                site_dir = Path(config.site_dir)
+                refuse_unsafe_output(site_dir, root)
+                mark_site(site_dir)  # hidden, so MkDocs' clean step keeps it
+        except DecisionPressError as err:
+            self._release()
+            raise PluginError(f"decision-press: {err}") from None
+
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Editing a record or a template rebuilds the preview, even without 'watch:' in mkdocs.yml.
@@ -164,6 +217,36 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             if (root / folder).exists():
                 server.watch(str(root / folder))
         return server
+
+
+def _refuse_date_in_config(as_of: str | None, config_file: Path) -> None:
+    """``as_of`` in mkdocs.yml → PluginError naming the file, line and setting, and what to do."""
+    if as_of is None:
+        return
+    where = display_path(config_file)
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+        line, column = next((n, len(text) - len(text.lstrip()) + 1) for n, text in enumerate(lines, 1)
+                            if re.match(r"\s*as_of\s*:", text))
+        where = f"{where}:{line}:{column}"
+    except (OSError, UnicodeDecodeError, StopIteration):
+        pass
+    raise PluginError(f"{where}: plugins.decision-press.as_of: a build date in mkdocs.yml is refused: the "
+                      f"file is committed, and a date there would publish decisions before their "
+                      f"publication date for anyone who builds. Remove 'as_of: {as_of}' and give the "
+                      f"date to the build instead: decision-press build --as-of YYYY-MM-DD (for plain "
+                      f"mkdocs build or serve: {AS_OF_ENV}=YYYY-MM-DD).")
+
+
+def _plain_date(settings: Settings) -> dt.date:
+    """The date of a plain mkdocs build, said loudly when it lies in the future."""
+    as_of = plain_mkdocs_date(settings)
+    now = today(settings.project.timezone)
+    if as_of > now:
+        log.warning("Decision Press: building as of %s (%s), after today (%s in %s): decisions are "
+                    "shown before their publication date. Use this to preview only, never to publish.",
+                    as_of, AS_OF_ENV, now, settings.project.timezone)
+    return as_of
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:

@@ -1,6 +1,8 @@
 """Run MkDocs programmatically: ``decision-press build`` → ``mkdocs build`` into a given folder.
 
-Kept beside the plugin so that only this adapter package imports MkDocs.
+Kept beside the plugin so that only this adapter package imports MkDocs. The build's
+:class:`BuildContext` (its date, and that the project's lock is held) is handed to the
+plugin instance that MkDocs loaded, as a value.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+
+from decision_press.mkdocs_plugin.plugin import DecisionPressPlugin
+from decision_press.pipeline import BuildContext
 
 
 class MkDocsFailed(Exception):
@@ -48,7 +53,7 @@ class _Progress(logging.Handler):
         self.stream.flush()
 
 
-def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = False) -> None:
+def run_mkdocs_build(config_file: Path, site_dir: Path, context: BuildContext, *, strict: bool = False) -> None:
     """Build the site described by ``config_file`` into ``site_dir`` (which must not be the live site)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     plugin_log = logging.getLogger(PLUGIN_LOGGER)
@@ -57,6 +62,9 @@ def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = False)
     plugin_log.addHandler(handler)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        for plugin in config.plugins.values():
+            if isinstance(plugin, DecisionPressPlugin):
+                plugin.hand_over(context, Path(config.config_file_path))
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
