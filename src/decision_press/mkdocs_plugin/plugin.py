@@ -64,6 +64,10 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         _refuse_date_in_config(self.config.as_of, config_file)
         self._context = context
 
+    def take_back(self) -> None:
+        """Called when that build ends: a later build by this object is a plain MkDocs one."""
+        self._context = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
         # Having this event also keeps the plugin object alive between the rebuilds of

@@ -62,14 +62,20 @@ def run_mkdocs_build(config_file: Path, site_dir: Path, context: BuildContext, *
     plugin_log.addHandler(handler)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-        for plugin in config.plugins.values():
-            if isinstance(plugin, DecisionPressPlugin):
-                plugin.hand_over(context, Path(config.config_file_path))
-        config.plugins.on_startup(command="build", dirty=False)
+        plugins = [plugin for plugin in config.plugins.values() if isinstance(plugin, DecisionPressPlugin)]
         try:
-            build(config)
+            for plugin in plugins:
+                plugin.hand_over(context, Path(config.config_file_path))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
         finally:
-            config.plugins.on_shutdown()
+            # MkDocs may reuse a plugin object for a later build in this process: it must not
+            # inherit this build's date, nor believe that the lock is held.
+            for plugin in plugins:
+                plugin.take_back()
     except MkDocsException as err:
         raise MkDocsFailed(str(err)) from err
     finally:
