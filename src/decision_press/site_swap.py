@@ -29,6 +29,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 INSIDE_PREFIX = ".decision-press-"
 """Hidden folders a build keeps inside a mount-point site: ``-staging-*`` and ``-old-*``."""
+_INSIDE_KINDS = ("staging", "old")
 _UNRENAMABLE = (errno.EBUSY, errno.EXDEV)
 
 
@@ -43,7 +44,7 @@ def staging_inside(site_dir: Path) -> Path:
 def leftover_patterns(site_dir: Path) -> list[tuple[Path, str]]:
     """Folders and glob patterns of what a killed build may leave, beside and inside the site."""
     beside = [(site_dir.parent, f".{site_dir.name}-{kind}-*") for kind in ("staging", "old")]
-    return [*beside, *((site_dir, f"{INSIDE_PREFIX}{kind}-*") for kind in ("staging", "old"))]
+    return [*beside, *((site_dir, f"{INSIDE_PREFIX}{kind}-*") for kind in _INSIDE_KINDS)]
 
 
 def is_mount_point(folder: Path) -> bool:
@@ -112,7 +113,7 @@ def _swap_entries(new: Path, live: Path) -> None:
             os.rename(source, target)
             undo.append(partial(os.rename, target, source))
         for name in sorted(set(os.listdir(live)) - set(incoming)):
-            if not name.startswith(INSIDE_PREFIX):
+            if not name.startswith(tuple(f"{INSIDE_PREFIX}{kind}-" for kind in _INSIDE_KINDS)):
                 os.rename(live / name, retired / name)
                 undo.append(partial(os.rename, retired / name, live / name))
     except OSError as err:
