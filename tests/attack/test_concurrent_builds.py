@@ -87,13 +87,14 @@ def test_a_build_killed_while_rendering_pdfs_leaves_the_other_to_finish(project:
         line = victim.stderr.readline()
     assert line.startswith("PDF "), "the build never reached its PDFs"
     survivor = start(project)
-    time.sleep(1.0)  # the survivor is waiting for the lock now
-    assert survivor.poll() is None
+    assert survivor.stderr is not None
+    waiting = survivor.stderr.readline()  # its first words: it found the victim holding the lock
+    assert "another build of this project is running" in waiting, waiting
+    assert victim.poll() is None, "the victim finished before it could be killed"
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait()
     _, err = survivor.communicate(timeout=600)
     assert survivor.returncode == 0, err
-    assert "another build of this project is running" in err
     assert_complete(project / "site", reference)
     # The victim's staging folder was removed by the survivor, which held the lock.
     assert not list(project.glob(".site-*"))
