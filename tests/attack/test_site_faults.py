@@ -118,6 +118,7 @@ def test_a_full_disk_leaves_the_old_site_untouched(project: Path, tmp_path: Path
     assert left == ({"site"} if where == "inside" else {name.split("/")[0] for name in before})
 
 
+@pytest.mark.slow
 def test_a_two_megabyte_disk_cannot_take_a_site_and_says_so(project: Path, tmp_path: Path,
                                                             mount: Callable[..., Path]) -> None:
     disk = mount(tmp_path / "disk", "-t", "tmpfs", "-o", "size=2m", "tmpfs")
