@@ -59,6 +59,21 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             self._preview.stop()
             logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty_warning)
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.enabled:
+            # The footer of every page, 404 included, says how to ask for another format.
+            try:
+                settings = load_settings(Path(config.config_file_path).resolve().parent)
+            except InvalidRecords as err:
+                raise PluginError(err.report()) from None
+            organisation = settings.project.organisation
+            address = organisation.address or ""
+            config.extra["decision_press_organisation"] = {
+                "name": organisation.name, "email": organisation.email,
+                "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
+            }
+        return config
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self._preview is not None and self.config.enabled:
             root = Path(config.config_file_path).resolve().parent
