@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from decision_press.caching import COMPILED_TEMPLATES
-from decision_press.corpus import Corpus, PublicDecision
+from decision_press.corpus import Corpus, PublicDecision, item_letter
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
 from decision_press.render import web_cache
 from decision_press.render.documents import RenderedDocument
@@ -180,7 +180,7 @@ class WebRenderer:
                                 money=money, plain=plain_text, slug=slugify)
         self.env.globals.update(
             organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
-            check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
+            check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS, letter=item_letter)
         self.facets = facets(corpus)
         self.cache_dir = cache_dir
         self._pages_by_key: dict[str, GeneratedPage] = {}
