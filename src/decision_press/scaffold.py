@@ -20,7 +20,8 @@ from decision_press.settings import Settings
 _TEMPLATE = """\
 # yaml-language-server: $schema=../../schemas/decisions.schema.json
 # A new draft. Fill in each field, run 'decision-press check', and set status: published
-# with signed and published dates when the decision is signed. AUTHORS.md explains every field.
+# with signed and published dates when the decision is signed. authors/README.md explains
+# how to write a record, authors/fields.md every field.
 - reference: {reference}
   title: {title}
   status: draft

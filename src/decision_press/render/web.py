@@ -215,8 +215,8 @@ class WebRenderer:
         """
         out = SiteOutput()
         if with_home:
+            # No title of its own: Material titles the home page with the site name alone.
             out.pages.append(self._page("index.md", "home.html.j2", {
-                "title": self.site_name,
                 "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
             }, latest=self.corpus.listed[:LATEST_ON_HOME], counts=self._counts()))
         out.pages.append(self._register())
