@@ -8,8 +8,8 @@ before giving up, so an author fixes everything in one pass.
 from __future__ import annotations
 
 import difflib
-import re
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
