@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import feedparser
+import jsonschema
 from frictionless import Resource
 
 from decision_press.pipeline import prepare
@@ -42,3 +44,16 @@ def test_csv_passes_frictionless(served_site: ServedSite) -> None:
     assert rows and all(row["reference"] for row in rows)
     for row in rows:
         assert (served_site.folder / _site_path(served_site, row["url"]) / "index.html").is_file()
+
+
+def test_json_follows_its_published_schema(served_site: ServedSite) -> None:
+    schema = json.loads((served_site.folder / "decisions.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((served_site.folder / "decisions.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert [error.message for error in validator.iter_errors(data)] == []
+    amounts = {d["reference"]: d["amount"] for d in data["decisions"]}
+    assert amounts["PCD 911"] == 135000 and isinstance(amounts["PCD 911"], int)
+    assert schema["$id"] == "https://decisions.example.org/decisions.schema.json"
+    open_data_page = (served_site.folder / "open-data" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../decisions.schema.json"' in open_data_page

@@ -27,7 +27,13 @@ from decision_press.render import web_cache
 from decision_press.render.documents import RenderedDocument
 from decision_press.render.feeds import atom_feed
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
-from decision_press.render.opendata import decisions_csv, decisions_json, open_data_rows
+from decision_press.render.opendata import (
+    SCHEMA_PATH,
+    decisions_csv,
+    decisions_json,
+    decisions_schema,
+    open_data_rows,
+)
 from decision_press.render.web_format import (
     as_raw_html_block,
     front_matter,
@@ -247,6 +253,7 @@ class WebRenderer:
         rows = open_data_rows(self.corpus, self.documents, self.site_url)
         out.files.append(GeneratedFile("decisions.json", content=decisions_json(self.corpus, rows)))
         out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
+        out.files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(self.site_url)))
         global _latest_pages, _latest_rows
         _latest_pages, _latest_rows = (self._pages_by_key, self._rows) if remember else ({}, {})
         return out
