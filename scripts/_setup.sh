@@ -52,7 +52,23 @@ ensure_venv() {
   echo "$stamp" > "$stamp_file"
 }
 
+# Install the independent checkers of package-lock.json (Nu Html Checker, pa11y, Lighthouse)
+# into node_modules/ with npm ci, only when the lock changed. Their install scripts are not run:
+# puppeteer's would download a browser and vnu-jar's a Java runtime; the tests use Debian's.
+ensure_node_tools() {
+  local stamp_file="$ROOT/node_modules/.decision-press-package-lock.sha256" stamp
+  stamp="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || ensure_debian_packages nodejs npm
+  say "installing the checkers from package-lock.json"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$stamp" > "$stamp_file"
+}
+
 # What WeasyPrint needs from the system (fonts are bundled in assets/fonts/).
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 shared-mime-info)
-# What the tests need besides: Debian's Chromium (never a browser download) and PDF tools.
-TEST_DEBS=(chromium poppler-utils qpdf)
+# What the tests need besides: Debian's Chromium (never a browser download), PDF tools, and
+# Java for the Nu Html Checker.
+TEST_DEBS=(chromium poppler-utils qpdf default-jre-headless)

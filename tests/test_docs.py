@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -50,3 +52,30 @@ def test_authors_guide_example_errors_are_what_check_prints(project: Path) -> No
                      "[0].recommendations[0].item: unknown field 'item'\n    hint: did you mean 'items'?"):
         assert fragment in output
         assert fragment.replace("[0].recommendations[0]", "[0].recommendations[1]") in guide or fragment in guide
+
+
+def guide_sessions(text: str) -> list[tuple[list[str], str]]:
+    """The guide's console examples of ``decision-press``: each command's arguments and what it prints."""
+    sessions = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("$ .venv/bin/decision-press "):
+                printed = []
+                for following in lines[number + 1:]:
+                    if following.startswith("$ "):
+                        break
+                    printed.append(following)
+                sessions.append((shlex.split(line.removeprefix("$ .venv/bin/decision-press "), comments=True),
+                                 "\n".join(printed)))
+    return sessions
+
+
+def test_authors_guide_console_examples_print_what_the_commands_print(project: Path) -> None:
+    sessions = guide_sessions((REPO / "authors" / "README.md").read_text(encoding="utf-8"))
+    assert [arguments[0] for arguments, _ in sessions][:2] == ["new", "check"]
+    for arguments, printed in sessions:
+        if not printed:
+            continue  # a command shown without its output
+        result = CliRunner().invoke(main, ["--project", str(project), *arguments])
+        assert result.output.strip() == printed.strip(), arguments

@@ -56,6 +56,16 @@ class NumberedSection:
     paragraphs: tuple[NumberedParagraph, ...]
 
 
+def item_letter(index: int) -> str:
+    """0 → 'a', 25 → 'z', 26 → 'aa': the letter of a sub-item, on the web page and in the PDF alike."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
 def number_sections(sections: Sequence[Section]) -> tuple[NumberedSection, ...]:
     """Number sections 1, 2 ... and their paragraphs 1.1, 1.2 ... from position, never by hand."""
     numbered = []

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from decision_press.errors import DecisionPressError, InvalidRecords
 from decision_press.load.yaml_source import parse_yaml
+from decision_press.model import placeholders
 from decision_press.model.record import Decision, slugify
 from decision_press.model.validate import load_records, problems_from_validation_error
 from decision_press.settings import Settings
@@ -20,7 +21,8 @@ from decision_press.settings import Settings
 _TEMPLATE = """\
 # yaml-language-server: $schema=../../schemas/decisions.schema.json
 # A new draft. Fill in each field, run 'decision-press check', and set status: published
-# with signed and published dates when the decision is signed. AUTHORS.md explains every field.
+# with signed and published dates when the decision is signed. authors/README.md explains
+# how to write a record, authors/fields.md every field.
 - reference: {reference}
   title: {title}
   status: draft
@@ -29,26 +31,15 @@ _TEMPLATE = """\
   published:         # YYYY-MM-DD, the first day it may be public
   topics: [{topic}]
   summary: |
-    What is decided, why, and what it costs, in a few sentences.
+    {summary}
   recommendations:
-    - The {decision_maker} is recommended to approve ...
+    - The {decision_maker} {recommendation_end}
   sections:
-    - title: Introduction and background
-      paragraphs:
-        - Why this decision is needed.
-    - title: Issues for consideration
-      paragraphs:
-        - What the decision maker should weigh.
-    - title: Financial Comments
-      paragraphs:
-        - What it costs and how it is funded.
-    - title: Legal Comments
-      paragraphs:
-        - The power relied on.
-    - title: Equality Comments
-      paragraphs:
-        - How the public sector equality duty was considered.
-"""
+{sections}"""
+
+
+_SECTIONS = "".join(f"    - title: {title}\n      paragraphs:\n        - {paragraph}\n"
+                    for title, paragraph in placeholders.SECTIONS)
 
 
 def next_reference(settings: Settings, prefix: str) -> str:
@@ -67,7 +58,9 @@ def scaffold(settings: Settings, prefix: str, title: str | None = None, topic: s
     reference = next_reference(settings, prefix)
     kind = settings.decision_type(prefix)
     assert kind is not None
-    text = _TEMPLATE.format(reference=reference, title=_yaml_text(title or "Title of the decision"),
+    text = _TEMPLATE.format(reference=reference, title=_yaml_text(title or placeholders.TITLE),
+                            summary=placeholders.SUMMARY, recommendation_end=placeholders.RECOMMENDATION_END,
+                            sections=_SECTIONS,
                             decision_maker=kind.decision_maker, topic=_yaml_text(topic))
     path = settings.data_dir / "decisions" / f"{slugify(reference)}.yaml"
     display = path.relative_to(settings.root).as_posix()

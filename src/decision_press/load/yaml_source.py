@@ -136,12 +136,35 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _key_column(line: str) -> int:
+    """Where a line's field name starts: after the '- ' of a list item."""
+    column = _indent(line)
+    while line[column:].startswith("- "):
+        column += 2 + _indent(line[column + 2:])
+    return column
+
+
+def _unquoted_colon_hint(here: str, err: yaml.MarkedYAMLError) -> str:
+    """The hint for 'title: Grant: for knives': a value holding ': ' that YAML read as a new field."""
+    column = err.problem_mark.column if err.problem_mark is not None else -1
+    start = _key_column(here)
+    first = here.find(": ", start)
+    if first < 0 or column <= first + 1:
+        return ""
+    name, value = here[start:first].strip(), here[first + 2:].strip()
+    if not name or not value or value[0] in "\"'":
+        return ""
+    return f"the text of '{name}' contains ': '; put it in quotes: {name}: \"{value}\""
+
+
 def _syntax_hint(err: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = (err.problem or "").lower()
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     above = next((x for x in reversed(lines[: line - 1]) if x.strip() and not x.lstrip().startswith("#")), "")
-    if "mapping values are not allowed" in problem and _indent(here) > _indent(above) and \
+    if "mapping values are not allowed" in problem and (quoted := _unquoted_colon_hint(here, err)):
+        return quoted
+    if "mapping values are not allowed" in problem and _indent(here) > _key_column(above) and \
             not above.rstrip().endswith(":"):
         return "this line is indented more than the field above it; line the field names up"
     if "mapping values are not allowed" in problem:

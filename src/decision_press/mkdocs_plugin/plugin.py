@@ -86,6 +86,18 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _refuse_date_in_config(self.config.as_of, Path(config.config_file_path))
+        if self.config.enabled:
+            # The footer of every page, 404 included, says how to ask for another format.
+            try:
+                settings = load_settings(Path(config.config_file_path).resolve().parent)
+            except InvalidRecords as err:
+                raise PluginError(err.report()) from None
+            organisation = settings.project.organisation
+            address = organisation.address or ""
+            config.extra["decision_press_organisation"] = {
+                "name": organisation.name, "email": organisation.email,
+                "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
+            }
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

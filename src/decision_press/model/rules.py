@@ -15,11 +15,15 @@ from typing import Protocol
 from decision_press.errors import Problem, display_path
 from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
+from decision_press.model import placeholders
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
 from decision_press.model.validate import SourcedDecision, format_field
 from decision_press.settings import Settings
 
 _LEADING_REFERENCE = re.compile(r"^[A-Z]{1,6} ?\d+\b")
+_HAND_NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Za-z]\)|\([A-Za-z0-9]+\))\s+\S")
+_HAND_NUMBERED_ITEM = re.compile(r"^\s*(?:\d+\.|[A-Za-z]\)|\([A-Za-z0-9]+\)|•)\s+\S")
+"""'3. Legal Comments', '(a) approve': numbers the renderers add again ('3. 3. Legal Comments')."""
 
 
 class Reporter(Protocol):
@@ -40,7 +44,8 @@ def check_records(records: list[SourcedDecision], settings: Settings,
 
     found: list[Problem] = []
     for check in (_unique_references, _known_types, _dates_in_order, _related_exist,
-                  _files_exist, _document_names_unique, _title_without_reference, _printable):
+                  _files_exist, _document_names_unique, _title_without_reference, _no_hand_numbering,
+                  _no_scaffold_text, _printable):
         found.extend(check(records, settings, problem))
     return found
 
@@ -165,6 +170,37 @@ def _title_without_reference(records: list[SourcedDecision], settings: Settings,
             yield problem(record, ("title",),
                           f"the title starts with a reference ('{match.group(0)}')",
                           "the reference is shown from the 'reference' field; leave it out of the title")
+
+
+def _no_hand_numbering(records: list[SourcedDecision], settings: Settings,
+                       problem: Reporter) -> Iterator[Problem]:
+    hint = "leave the number out: Decision Press numbers sections, recommendations and items from their position"
+    for record in records:
+        decision = record.decision
+        for s_index, section in enumerate(decision.sections):
+            if match := _HAND_NUMBERED_TITLE.match(section.title):
+                yield problem(record, ("sections", s_index, "title"),
+                              f"the section title is numbered by hand ('{match.group(0)[:-1].strip()}')", hint)
+        for r_index, recommendation in enumerate(decision.recommendations):
+            items = enumerate(recommendation.items)
+            texts = [(("recommendations", r_index), recommendation.text),
+                     *((("recommendations", r_index, "items", i_index), item) for i_index, item in items)]
+            for where, text in texts:
+                if match := _HAND_NUMBERED_ITEM.match(text):
+                    number = match.group(0)[:-1].strip()
+                    yield problem(record, where, f"the text is numbered by hand ('{number}')", hint)
+
+
+def _no_scaffold_text(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """A record to be published must not keep the wording that 'decision-press new' put in it."""
+    for record in records:
+        if record.decision.status.value == "draft":
+            continue
+        data = record.decision.model_dump(mode="json", exclude_none=True)
+        for where, text in _strings(data, ()):
+            if placeholders.is_placeholder(text):
+                yield problem(record, where, "still holds the example text that 'decision-press new' wrote",
+                              "write the decision's own text here before publishing it")
 
 
 def _printable(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:

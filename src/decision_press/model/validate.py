@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +167,9 @@ def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
         model = _model_at(loc[:-1])
         known = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
+        if not close and "text" in known and not str(name).isidentifier():
+            # "- Accept £480,000: of the grant" is read as a field named "Accept £480,000".
+            return f"unknown field '{name}'", "this is text with ': ' in it; put the whole text in quotes"
         hint = f"did you mean '{close[0]}'?" if close else (f"known fields: {', '.join(known)}" if known else "")
         return f"unknown field '{name}'", hint
     if kind in ("string_type", "str_type"):
@@ -179,7 +183,7 @@ def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
     if kind == "string_too_long":
         return f"is too long (at most {error['ctx']['max_length']:,} characters)", ""
     if kind == "enum" or kind == "literal_error":
-        return f"must be one of {error['ctx']['expected']}", ""
+        return f"must be one of {error['ctx']['expected']}", _did_you_mean(error)
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         return "unknown 'kind'", "use kind: report or kind: annex"
     if kind == "string_pattern_mismatch":
@@ -187,6 +191,15 @@ def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return message, ""
+
+
+def _did_you_mean(error: Any) -> str:
+    """'Published' → did you mean 'published'? (the allowed values are quoted in the context)."""
+    allowed = re.findall(r"'([^']*)'", str(error["ctx"]["expected"]))
+    given = str(error.get("input", ""))
+    by_case = {value.lower(): value for value in allowed}
+    close = by_case.get(given.strip().lower()) or next(iter(difflib.get_close_matches(given, allowed, n=1)), None)
+    return f"did you mean '{close}'?" if close else ""
 
 
 def _pattern_hint(name: str) -> str:

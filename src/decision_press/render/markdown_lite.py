@@ -146,9 +146,17 @@ class MarkdownLite:
         return Markup(body)  # noqa: S704 - see render()
 
 
+@lru_cache(maxsize=1)
+def _plain_renderer() -> MarkdownLite:
+    """One renderer for plain text; it links no references, so it holds nothing of a build."""
+    return MarkdownLite()
+
+
 @lru_cache(maxsize=65536)  # the same summaries feed the pages, the feed and both open data files
 def plain_text(text: str) -> str:
-    """Author text with Markdown-lite syntax removed: for feeds, metadata and search snippets."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1", r"\2", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Author text as a reader sees it, without formatting: for feeds, open data and metadata.
+
+    Derived from the rendering itself (its tags stripped, its entities decoded), so that it
+    says exactly what the page says: ``snake_case_name`` stays as written, ``\\*`` is a star.
+    """
+    return _plain_renderer().render(text).striptags()

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from decision_press.corpus import Corpus, PublicDecision
@@ -41,7 +42,7 @@ def _row(corpus: Corpus, decision: PublicDecision,
         "decision_maker_name": record.decision_maker.name,
         "signed": record.signed.isoformat() if record.signed else None,
         "published": record.public_from.isoformat() if record.public_from else None,
-        "amount": str(record.headline_amount) if record.headline_amount is not None else None,
+        "amount": record.headline_amount,
         "topics": list(record.topics),
         "summary": plain_text(record.summary),
         "url": f"{base}{decision.url}",
@@ -71,7 +72,61 @@ def decisions_json(corpus: Corpus, rows: list[dict[str, Any]]) -> str:
         "count": len(rows),
         "decisions": rows,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(payload, ensure_ascii=False, indent=1, default=_json_number) + "\n"
+
+
+def _json_number(value: object) -> int | float:
+    """An amount (Decimal) as a JSON number: whole pounds as an integer, pence as a decimal.
+
+    A float holds any sum of pounds and pence below a trillion exactly as written, so
+    ``1250.50`` reads back as 1250.5 in every JSON parser.
+    """
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"not JSON data: {value!r}")
+
+
+SCHEMA_PATH = "decisions.schema.json"
+"""Where the JSON Schema of decisions.json is published, beside it (a URL that never changes)."""
+
+_TEXT = {"type": "string"}
+_MAYBE_TEXT = {"type": ["string", "null"]}
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_MAYBE_DATE = {**_DATE, "type": ["string", "null"]}
+_URL = {"type": "string", "format": "uri"}
+_TEXTS = {"type": "array", "items": _TEXT}
+_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
+    "reference": _TEXT, "title": _TEXT, "status": {"enum": ["published", "withdrawn"]},
+    "type": _TEXT, "type_name": _TEXT, "decision_maker": _TEXT, "decision_maker_name": _MAYBE_TEXT,
+    "signed": _MAYBE_DATE, "published": _MAYBE_DATE,
+    "amount": {"type": ["number", "null"], "minimum": 0},
+    "topics": _TEXTS, "summary": _TEXT, "url": _URL, "decision_form_url": {**_URL, "type": ["string", "null"]},
+    "documents": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                             "required": ["title", "url"],
+                                             "properties": {"title": _TEXT, "url": _URL}}},
+    "legal_bases": _TEXTS, "related": _TEXTS, "part2_reason": _MAYBE_TEXT,
+    "withdrawn_on": _MAYBE_DATE, "withdrawal_reason": _MAYBE_TEXT,
+}
+
+
+def decisions_schema(site_url: str | None) -> str:
+    """The JSON Schema (2020-12) that decisions.json follows, field by field as docs/open-data.md says."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{site_url or '/'}{SCHEMA_PATH}",
+        "title": "Register of decisions",
+        "description": "The public decisions of the register, as published in decisions.json.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["publisher", "as_of", "count", "decisions"],
+        "properties": {
+            "publisher": _TEXT, "as_of": _DATE, "count": {"type": "integer", "minimum": 0},
+            "decisions": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": list(FIELDS),
+                "properties": {name: _FIELD_SCHEMAS[name] for name in FIELDS}}},
+        },
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
 
 
 def decisions_csv(rows: list[dict[str, Any]]) -> str:

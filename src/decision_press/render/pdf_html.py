@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from decision_press.corpus import Corpus, Document, PublicDecision, number_sections
+from decision_press.corpus import Corpus, Document, PublicDecision, item_letter, number_sections
 from decision_press.model.record import OFFICER_CHECK_LABELS, Decision
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
 from decision_press.render.web_format import long_date
@@ -59,16 +59,6 @@ def environment(templates_dir: Path) -> Environment:
     env.globals["tick_image"] = TICK_IMAGE
     env.globals["officer_check_labels"] = {check.value: label for check, label in OFFICER_CHECK_LABELS.items()}
     return env
-
-
-def letter(index: int) -> str:
-    """0 → 'a', 25 → 'z', 26 → 'aa': sub-item letters (lists are capped at 200 items)."""
-    text = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        text = chr(ord("a") + rest) + text
-    return text
 
 
 def image_data_url(root: Path, relative: str) -> str:
@@ -134,7 +124,7 @@ class HtmlBuilder:
             "document": document,
             "md": self._md,
             "md_inline": self._md_inline,
-            "letter": letter,
+            "letter": item_letter,
             "short_title": record.short_title or record.title,
             "meta": {
                 "author": f"{org.name}; {maker_text}",

@@ -21,13 +21,19 @@ import jinja2
 from markupsafe import Markup
 
 from decision_press.caching import COMPILED_TEMPLATES
-from decision_press.corpus import Corpus, PublicDecision
+from decision_press.corpus import Corpus, PublicDecision, item_letter
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
 from decision_press.render import web_cache
 from decision_press.render.documents import RenderedDocument
 from decision_press.render.feeds import atom_feed
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
-from decision_press.render.opendata import decisions_csv, decisions_json, open_data_rows
+from decision_press.render.opendata import (
+    SCHEMA_PATH,
+    decisions_csv,
+    decisions_json,
+    decisions_schema,
+    open_data_rows,
+)
 from decision_press.render.web_format import (
     as_raw_html_block,
     front_matter,
@@ -180,7 +186,7 @@ class WebRenderer:
                                 money=money, plain=plain_text, slug=slugify)
         self.env.globals.update(
             organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
-            check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS)
+            check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS, letter=item_letter)
         self.facets = facets(corpus)
         self.cache_dir = cache_dir
         self._pages_by_key: dict[str, GeneratedPage] = {}
@@ -215,8 +221,8 @@ class WebRenderer:
         """
         out = SiteOutput()
         if with_home:
+            # No title of its own: Material titles the home page with the site name alone.
             out.pages.append(self._page("index.md", "home.html.j2", {
-                "title": self.site_name,
                 "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
             }, latest=self.corpus.listed[:LATEST_ON_HOME], counts=self._counts()))
         out.pages.append(self._register())
@@ -247,6 +253,7 @@ class WebRenderer:
         rows = open_data_rows(self.corpus, self.documents, self.site_url)
         out.files.append(GeneratedFile("decisions.json", content=decisions_json(self.corpus, rows)))
         out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
+        out.files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(self.site_url)))
         global _latest_pages, _latest_rows
         _latest_pages, _latest_rows = (self._pages_by_key, self._rows) if remember else ({}, {})
         return out

@@ -1,0 +1,27 @@
+"""The text that ``decision-press new`` writes into a draft, as one list: the scaffold writes it, ``check``
+refuses to publish a record that still holds any of it."""
+
+from __future__ import annotations
+
+TITLE = "Title of the decision"
+SUMMARY = "What is decided, why, and what it costs, in a few sentences."
+RECOMMENDATION_END = "is recommended to approve ..."
+"""The scaffold's recommendation is 'The <decision maker> is recommended to approve ...'."""
+
+SECTIONS = (
+    ("Introduction and background", "Why this decision is needed."),
+    ("Issues for consideration", "What the decision maker should weigh."),
+    ("Financial Comments", "What it costs and how it is funded."),
+    ("Legal Comments", "The power relied on."),
+    ("Equality Comments", "How the public sector equality duty was considered."),
+)
+"""The scaffold's sections: each title with its one placeholder paragraph."""
+
+TEXTS = frozenset({TITLE, SUMMARY, *(paragraph for _, paragraph in SECTIONS)})
+"""Whole values that only a scaffold writes."""
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a value is still the scaffold's wording."""
+    text = text.strip()
+    return text in TEXTS or text.endswith(RECOMMENDATION_END)
