@@ -95,8 +95,8 @@ def _timed_generator(stage: str, function: Callable[..., Iterator[Any]]) -> Call
 
 def install_stage_clocks() -> None:
     """Wrap the function of each WeasyPrint stage with a clock (once per process)."""
-    import pydyf
-    import tinyhtml5
+    import pydyf  # type: ignore[import-untyped]
+    import tinyhtml5  # type: ignore[import-untyped]
     import weasyprint.document as document
     import weasyprint.pdf as pdf
 
@@ -122,6 +122,8 @@ def sample_html(templates: Path) -> list[Sample]:
     samples = []
     for reference, kind in SAMPLES:
         decision = corpus.get(reference)
+        if decision is None:
+            raise SystemExit(f"{reference} is not in the example records")
         documents = [d for d in builder.documents(decision) if d.document.kind == kind]
         document = documents[0]
         name = f"{reference} {'form' if kind == 'form' else decision.record.appendices[0].kind}"
@@ -149,7 +151,10 @@ def synthetic_samples(templates: Path) -> list[Sample]:
         corpus, _, _ = prepare(load_settings(project), AS_OF)
         builder = HtmlBuilder(corpus)
         builder.env = environment((templates / "pdf").resolve())
-        form, report = builder.documents(corpus.get("PCD 2"))
+        decision = corpus.get("PCD 2")
+        if decision is None:
+            raise SystemExit("the synthetic archive has no PCD 2")
+        form, report = builder.documents(decision)
         return [Sample("synthetic form", form.html), Sample("synthetic report", report.html)]
 
 
