@@ -185,67 +185,6 @@ def render(variant: Variant, sample: Sample) -> tuple[dict[str, float], bytes, i
     return seconds, data, pages
 
 
-def plain_pages(pages: int = 20) -> str:
-    """A plain text document of about ``pages`` A4 pages: paragraphs only, no table, one font."""
-    from benchmarks.synthetic import example_texts
-
-    texts = [t.replace("\n", " ") for t in example_texts(REPO)]
-    paragraphs = []
-    words = 0
-    for index in range(10_000):
-        text = texts[index % len(texts)]
-        words += len(text.split())
-        paragraphs.append(f"<p>{_escape(text)}</p>")
-        if words > 480 * pages:
-            break
-    return "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Calibration</title></head><body>" \
-        + "\n".join(paragraphs) + "</body></html>"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-CALIBRATION_CSS = """
-@font-face { font-family: "Open Sans"; src: url("OpenSans-Regular.ttf"); }
-@page { size: A4; margin: 24mm 20mm 22mm 22mm; }
-html { font-family: "Open Sans"; font-size: 10.5pt; line-height: 1.45; }
-p { margin: 0 0 2.6mm; }
-"""
-"""The calibration's only style: one font (bundled Open Sans Regular), A4, paragraphs."""
-
-
-class Calibration:
-    """Plain WeasyPrint in one process on a plain multi-page text document: seconds per page.
-
-    Stylesheet and font are parsed once, as a careful plain user would; WeasyPrint's default
-    options otherwise (no tagging). What a page of text costs on this machine at this moment,
-    so that a build's time per page can be read against it.
-    """
-
-    def __init__(self, pages: int = 20) -> None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        self.html = plain_pages(pages)
-        self.fonts = FontConfiguration()
-        fonts_dir = (REPO / "assets" / "fonts").resolve()
-        self.css = CSS(string=CALIBRATION_CSS, base_url=fonts_dir.as_uri() + "/", font_config=self.fonts)
-        self.once()  # the first render loads the font and warms WeasyPrint's caches
-
-    def once(self) -> tuple[float, int]:
-        from weasyprint import HTML
-
-        started = now()
-        document = HTML(string=self.html).render(font_config=self.fonts, stylesheets=[self.css])
-        document.write_pdf()
-        return now() - started, len(document.pages)
-
-    def seconds_per_page(self, repeats: int = 5) -> float:
-        runs = [self.once() for _ in range(repeats)]
-        return statistics.median(seconds / pages for seconds, pages in runs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--templates", action="append", default=[], metavar="LABEL=DIR",
@@ -263,7 +202,9 @@ def main() -> None:
     specs = [spec.split("=", 1) for spec in args.templates] or [["now", str(REPO / "templates")]]
     install_stage_clocks()
     variants = [load_variant(label, Path(folder)) for label, folder in specs]
-    calibration = None if args.no_calibration else Calibration()
+    from benchmarks.calibration import Calibration
+
+    calibration = None if args.no_calibration else Calibration(now)
     times: dict[tuple[str, str], list[dict[str, float]]] = defaultdict(list)
     pages: dict[tuple[str, str], int] = {}
     calibrations: list[float] = []
