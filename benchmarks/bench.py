@@ -7,7 +7,13 @@ For each archive size N this measures, in one run on this machine:
   rebuild after editing one record, each with PDFs rendered, peak memory and output size;
 * the raw engines on the same content: a plain ``mkdocs build`` of the same pages written
   as static Markdown (same theme and navigation, no plugin), and a plain WeasyPrint process
-  pool rendering the same HTML with the same stylesheet.
+  pool rendering the same HTML with the same stylesheet;
+* a calibration (``benchmarks/calibration.py``): plain WeasyPrint in one process on a plain
+  multi-page text document, seconds per page, measured just before and just after the cold
+  build; the cold build's seconds per PDF page (cold build seconds over the pages of every
+  PDF it rendered, all cores at work) are given as a ratio to it.
+
+``--cold-only`` measures the cold build and the calibration only (minutes less at N = 2,000).
 
 It prints a table with each figure as a ratio to its raw baseline and writes the results,
 with the machine description, to BENCHMARKS.md (between markers, so prose around it stays).
@@ -26,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +94,23 @@ def folder_size(folder: Path) -> int:
 
 def cached_pdfs(project: Path) -> set[str]:
     return {p.name for p in (project / ".cache").rglob("*.pdf")}
+
+
+def rendered_pages(project: Path) -> int:
+    """Pages of every PDF in the cache, as the build recorded them (``<key>.json`` beside each)."""
+    folder = project / ".cache" / "decision-press" / "pdf"
+    counts = [json.loads(p.read_text(encoding="utf-8"))["pages"] for p in folder.glob("*.json")]
+    if not counts:
+        raise SystemExit(f"{folder}: no page counts found (has the PDF cache changed its layout?)")
+    return sum(counts)
+
+
+def calibrate(repeats: int = 5) -> list[float]:
+    """Seconds per page of plain WeasyPrint on plain text, one figure per render, in a fresh process."""
+    run = subprocess.run([sys.executable, "-m", "benchmarks.calibration", "--repeats", str(repeats)], cwd=REPO,
+                         check=True, capture_output=True, text=True)
+    runs: list[float] = json.loads(run.stdout.strip().splitlines()[-1])["runs"]
+    return runs
 
 
 def build(project: Path, as_of: str) -> Run:
@@ -176,11 +200,10 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
         result.figures["check_s"] = statistics.median(r.seconds for r in checks)
 
         colds, nothings, edits = [], [], []
+        calibrations: list[float] = []
         for run in range(repeats):
             if run < cold_repeats:
-                shutil.rmtree(project / ".cache", ignore_errors=True)
-                shutil.rmtree(project / "site", ignore_errors=True)
-                colds.append(build(project, as_of))
+                colds.append(cold_build(project, as_of, result, calibrations))
             before = cached_pdfs(project)
             nothings.append(build(project, as_of))
             result.figures["nothing_rendered"] = len(cached_pdfs(project) - before)
@@ -193,6 +216,7 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             edits.append(build(project, as_of))
             result.figures["edit_rendered"] = len(cached_pdfs(project) - before)
             records.write_text(text, encoding="utf-8")
+        result.figures["calibration_s_per_page"] = statistics.median(calibrations)
         for name, runs in (("cold", colds), ("nothing", nothings), ("edit", edits)):
             result.figures[f"{name}_s"] = statistics.median(r.seconds for r in runs)
             result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
@@ -223,6 +247,33 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
     return result
 
 
+def cold_build(project: Path, as_of: str, result: Result, calibrations: list[float]) -> Run:
+    """A build from an empty cache, with the calibration measured just before and just after it."""
+    calibrations += calibrate()
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    run = build(project, as_of)
+    result.figures["pdf_pages"] = rendered_pages(project)
+    calibrations += calibrate()
+    return run
+
+
+def bench_cold(n: int, cold_repeats: int, as_of: str) -> Result:
+    """Only the cold build (median of ``cold_repeats``) and the calibration around it."""
+    result = Result(n)
+    result.figures["runs"] = f"cold only ({cold_repeats})"
+    result.figures["measured"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}"
+    with tempfile.TemporaryDirectory(prefix=f"dp-bench-{n}-") as temp:
+        project = make_project(Path(temp) / "project", n)
+        calibrations: list[float] = []
+        colds = [cold_build(project, as_of, result, calibrations) for _ in range(cold_repeats)]
+        result.figures["cold_s"] = statistics.median(r.seconds for r in colds)
+        result.figures["cold_peak_mb"] = max(r.peak_mb for r in colds)
+        result.figures["calibration_s_per_page"] = statistics.median(calibrations)
+        result.figures["pdfs"] = len(list((project / "site").rglob("*.pdf")))
+    return result
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -238,22 +289,47 @@ def machine() -> str:
 
 
 def table(results: list[Result]) -> str:
-    rows = ["| N | runs (cold) | check | cold build | raw MkDocs + raw PDF pool | ratio | nothing changed "
+    rows = ["| N | runs (cold) | check | cold build | raw MkDocs + raw PDF pool | ratio "
+            "| cold build per PDF page vs plain WeasyPrint per page | nothing changed "
             "| ratio to raw MkDocs | PDFs rendered (nothing / one edit) | edit one record | peak memory | site "
             "| search index | first search (open / typed) | preview after an edit | measured |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        f = r.figures
-        raw_sum = f["raw_mkdocs_s"] + f["raw_pdf_pool_s"]
-        rows.append(
-            f"| {r.n:,} | {f['runs']} | {f['check_s']:.2f} s | {f['cold_s']:.1f} s | {f['raw_mkdocs_s']:.1f} s + "
-            f"{f['raw_pdf_pool_s']:.1f} s = {raw_sum:.1f} s | {f['cold_s'] / raw_sum:.2f} x | {f['nothing_s']:.1f} s "
-            f"| {f['nothing_s'] / f['raw_mkdocs_s']:.2f} x | {f['nothing_rendered']} / {f['edit_rendered']} "
-            f"| {f['edit_s']:.1f} s | {max(f['cold_peak_mb'], f['nothing_peak_mb']):.0f} MB "
-            f"| {f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs | {f['search_index_mb']:.1f} MB "
-            f"| {_seconds(f.get('first_search_s'))} / {_seconds(f.get('search_typed_s'))} "
-            f"| {_seconds(f.get('serve_edit_s'))} | {f.get('measured', 'see the run above')} |")
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows += [_row(r) for r in results]
     return "\n".join(rows)
+
+
+def _row(r: Result) -> str:
+    f = r.figures
+    cells = [
+        f"{r.n:,}", f["runs"],
+        _cell(lambda: f"{f['check_s']:.2f} s"),
+        _cell(lambda: f"{f['cold_s']:.1f} s"),
+        _cell(lambda: f"{f['raw_mkdocs_s']:.1f} s + {f['raw_pdf_pool_s']:.1f} s = "
+                      f"{f['raw_mkdocs_s'] + f['raw_pdf_pool_s']:.1f} s"),
+        _cell(lambda: f"{f['cold_s'] / (f['raw_mkdocs_s'] + f['raw_pdf_pool_s']):.2f} x"),
+        _cell(lambda: f"{f['cold_s'] / f['pdf_pages'] * 1000:.1f} ms ({f['pdf_pages']:,} pages) / "
+                      f"{f['calibration_s_per_page'] * 1000:.1f} ms = "
+                      f"{f['cold_s'] / f['pdf_pages'] / f['calibration_s_per_page']:.2f} x"),
+        _cell(lambda: f"{f['nothing_s']:.1f} s"),
+        _cell(lambda: f"{f['nothing_s'] / f['raw_mkdocs_s']:.2f} x"),
+        _cell(lambda: f"{f['nothing_rendered']} / {f['edit_rendered']}"),
+        _cell(lambda: f"{f['edit_s']:.1f} s"),
+        _cell(lambda: f"{max(f['cold_peak_mb'], f.get('nothing_peak_mb', 0.0)):.0f} MB"),
+        _cell(lambda: f"{f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs"),
+        _cell(lambda: f"{f['search_index_mb']:.1f} MB"),
+        f"{_seconds(f.get('first_search_s'))} / {_seconds(f.get('search_typed_s'))}",
+        _seconds(f.get("serve_edit_s")),
+        f.get("measured", "see the run above"),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _cell(make: Callable[[], str]) -> str:
+    """A table cell, or "not measured" when a figure is missing (an older row, a --cold-only run)."""
+    try:
+        return make()
+    except KeyError:
+        return "not measured"
 
 
 def _seconds(value: float | None) -> str:
@@ -314,6 +390,8 @@ def main() -> None:
                         help="cold builds per figure (default: --repeats up to N = 500, then 1)")
     parser.add_argument("--as-of", default="2026-11-26")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold build and the calibration (print only, BENCHMARKS.md is left alone)")
     args = parser.parse_args()
     workers = os.cpu_count() or 1
     results = []
@@ -321,9 +399,13 @@ def main() -> None:
         repeats = args.repeats if n <= 2000 else 1
         cold = args.cold_repeats if args.cold_repeats is not None else (repeats if n <= 500 else 1)
         print(f"N = {n:,} ({repeats} runs, {cold} cold) ...", flush=True)
-        results.append(bench(n, repeats, min(cold, repeats), args.as_of, workers))
+        if args.cold_only:
+            results.append(bench_cold(n, cold, args.as_of))
+        else:
+            results.append(bench(n, repeats, min(cold, repeats), args.as_of, workers))
         print(table(results), flush=True)
-        if not args.no_write:  # after each size, so that a long run stopped later keeps what it measured
+        # After each size, so that a long run stopped later keeps what it measured.
+        if not (args.no_write or args.cold_only):
             write_markdown(results, "scripts/bench " + " ".join(sys.argv[1:]))
 
 

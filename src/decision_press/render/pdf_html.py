@@ -61,6 +61,20 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
+def numbered(html: Markup, number: str) -> Markup:
+    """Rendered Markdown with ``number`` (e.g. "1.1", "2.", "a)") opening its first paragraph.
+
+    Inside the paragraph the number is read with its text as one paragraph; a number set
+    before a block paragraph would need that paragraph made inline, and an inline paragraph
+    is tagged as one paragraph per printed line. Text that opens with a list or a table
+    keeps its number on a line of its own.
+    """
+    label = Markup('<span class="num">{}&nbsp;</span>').format(number)
+    if html.startswith("<p>"):
+        return Markup("<p>") + label + html[len("<p>"):]
+    return label + html
+
+
 def image_data_url(root: Path, relative: str) -> str:
     """An image under ``root/assets`` as a data: URL, so the HTML (the cache key) holds its bytes."""
     assets = (root / "assets").resolve()
@@ -90,6 +104,9 @@ class HtmlBuilder:
 
     def _md_inline(self, text: str) -> Markup:
         return self.markdown.render_inline(text)
+
+    def _md_numbered(self, text: str, number: str) -> Markup:
+        return numbered(self.markdown.render(text), number)
 
     # -- documents ---------------------------------------------------------------------
 
@@ -124,6 +141,7 @@ class HtmlBuilder:
             "document": document,
             "md": self._md,
             "md_inline": self._md_inline,
+            "md_numbered": self._md_numbered,
             "letter": item_letter,
             "short_title": record.short_title or record.title,
             "meta": {

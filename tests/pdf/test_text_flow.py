@@ -1,0 +1,124 @@
+"""The form, report and annex read back as their text was written: no word hyphenated by the
+renderer, and a numbered paragraph tagged as one paragraph, not one per printed line."""
+
+from __future__ import annotations
+
+import html as html_module
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from decision_press.render import pdf_worker
+from decision_press.render.pdf import style_source
+from decision_press.render.pdf_html import HtmlBuilder
+
+from .conftest import REPO, corpus_of
+
+LINE_END_HYPHENS = ("-", "\u00ad", "\u2010")
+SAMPLES = [("PCD 911", "form"), ("PCD 911", "report"), ("PCD 1040", "annex")]
+
+
+def sample_html(reference: str, kind: str) -> str:
+    """The HTML the build would render for ``reference``'s document of ``kind``."""
+    corpus = corpus_of(REPO, "data/decisions.yaml", "data/decisions/examples.yaml")
+    decision = corpus.get(reference)
+    assert decision is not None
+    for document in HtmlBuilder(corpus).documents(decision):
+        is_kind = (document.document.kind == "form" if kind == "form" else
+                   document.document.kind == "appendix"
+                   and decision.record.appendices[document.document.index].kind == kind)
+        if is_kind:
+            return document.html
+    raise AssertionError(f"{reference} has no {kind}")
+
+
+def render(html: str, extra_css: str = "") -> bytes:
+    """``html`` rendered by the build's own worker code, in this process."""
+    corpus = corpus_of(REPO)
+    style = style_source(corpus)
+    pdf_worker.init(replace(style, css=style.css + extra_css))
+    return pdf_worker.render(html)[0]
+
+
+def source_text(html: str) -> str:
+    """The text of the HTML, tags removed and whitespace collapsed: what the PDF must say."""
+    body = html.split("<body", 1)[1]
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def hyphenation_breaks(pdf: bytes, source: str) -> list[str]:
+    """Line ends where the PDF's text breaks a word with a hyphen the source does not have."""
+    breaks = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines = [line.strip() for line in (page.extract_text() or "").splitlines()]
+        for line, following in pairwise(lines):
+            if not line.endswith(LINE_END_HYPHENS) or not following:
+                continue
+            head = line.split()[-1].rstrip("".join(LINE_END_HYPHENS))
+            tail = re.match(r"[\w'’]*", following.split()[0]).group(0)  # type: ignore[union-attr]
+            if not head or not tail or f"{head}-{tail}" in source:
+                continue  # a hyphen the author wrote (e.g. multi-agency), broken where it stands
+            breaks.append(f"{head}-/{tail}")
+    return breaks
+
+
+@pytest.mark.parametrize(("reference", "kind"), SAMPLES)
+def test_no_word_of_the_text_is_hyphenated(reference: str, kind: str) -> None:
+    html = sample_html(reference, kind)
+    assert hyphenation_breaks(render(html), source_text(html)) == []
+
+
+def test_the_check_finds_hyphenation_when_the_stylesheet_asks_for_it() -> None:
+    # The same form with hyphenation switched on, as the stylesheet once had it: the check
+    # must see the words it breaks, or its silence above would prove nothing.
+    html = sample_html("PCD 911", "form")
+    hyphenated = render(html, 'html { hyphens: auto; hyphenate-character: "-"; hyphenate-limit-chars: 7 3 3; }')
+    assert len(hyphenation_breaks(hyphenated, source_text(html))) >= 3
+
+
+def structure(node: object) -> Iterator[pikepdf.Dictionary]:
+    if isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            yield node
+        if "/K" in node:
+            yield from structure(node.K)
+    elif isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from structure(child)
+
+
+def children(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def test_a_recommendation_is_one_tagged_paragraph(tmp_path: Path) -> None:
+    # PCD 911's only recommendation is one paragraph of four printed lines.
+    path = tmp_path / "form.pdf"
+    path.write_bytes(render(sample_html("PCD 911", "form")))
+    with pikepdf.open(path) as pdf:
+        first_list = next(e for e in structure(pdf.Root.StructTreeRoot) if str(e.S) == "/L")
+        item = children(first_list)[0]
+        body = children(item)[0]
+        assert str(body.S) == "/LBody"
+        assert [str(kid.S) for kid in children(body)] == ["/P"]
+
+
+def test_a_numbered_paragraph_is_one_tagged_paragraph(tmp_path: Path) -> None:
+    # Every numbered paragraph of PCD 911's Part I is one paragraph of text: its number and
+    # its lines make one /P (a paragraph running onto the next page continues in a second
+    # element there, still one /P on each page).
+    path = tmp_path / "form.pdf"
+    path.write_bytes(render(sample_html("PCD 911", "form")))
+    with pikepdf.open(path) as pdf:
+        paragraphs = [[str(kid.S) for kid in children(e)] for e in structure(pdf.Root.StructTreeRoot)
+                      if str(e.S) == "/Div" and children(e) and str(children(e)[0].S) == "/P"]
+        assert len(paragraphs) == 11  # 1.1 to 6.3
+        assert all(kinds.count("/P") == 1 for kinds in paragraphs), paragraphs
