@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, cast
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -44,6 +45,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._files: Files | None = None
         self._outputs: set[str] = set()
         self._built: set[str] = set()
+        self._site_name = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event also keeps the plugin object alive between the rebuilds of
@@ -58,6 +60,15 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         if self._preview is not None:
             self._preview.stop()
             logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty_warning)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # site_name is text, but Material inserts it into every page unescaped (header, nav,
+        # <title>): hand the theme the escaped form (a Markup, which Jinja never escapes
+        # twice), and the package's renderers, which escape for themselves, the text itself.
+        name = config.site_name
+        self._site_name = name.unescape() if isinstance(name, Markup) else name
+        config.site_name = escape(self._site_name)
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self._preview is not None and self.config.enabled:
@@ -87,7 +98,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         loaded = time.perf_counter()
         documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
         rendered_pdfs = time.perf_counter()
-        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name,
+        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=self._site_name,
                            cache_dir=root / Path(self.config.pdf_cache).parent / "pages")
         output = site.render(with_home=files.get_file_from_path("index.md") is None,
                              remember=self._preview is not None)
