@@ -188,10 +188,11 @@ class Corpus:
         names: dict[str, str] = {}
         members: dict[str, list[PublicDecision]] = defaultdict(list)
         for decision in self.listed:
-            for topic in decision.record.topics:
-                slug = slugify(topic)
-                names.setdefault(slug, topic)
+            # Once per decision, however its topics are spelled ('check' refuses two spellings).
+            for slug in dict.fromkeys(map(slugify, decision.record.topics)):
                 members[slug].append(decision)
+            for topic in decision.record.topics:
+                names.setdefault(slugify(topic), topic)
         return {slug: (names[slug], tuple(members[slug])) for slug in sorted(names, key=lambda s: names[s].lower())}
 
     def decision_type(self, decision: Decision) -> DecisionType:

@@ -40,7 +40,8 @@ def check_records(records: list[SourcedDecision], settings: Settings,
 
     found: list[Problem] = []
     for check in (_unique_references, _known_types, _dates_in_order, _related_exist,
-                  _files_exist, _document_names_unique, _title_without_reference, _printable):
+                  _files_exist, _document_names_unique, _title_without_reference, _topics_spelled_one_way,
+                  _printable):
         found.extend(check(records, settings, problem))
     return found
 
@@ -155,6 +156,33 @@ def _document_names_unique(records: list[SourcedDecision], settings: Settings,
                               f"this title gives the file name '{name}.pdf', already used by {names[name]}",
                               "give each document of a decision a distinct title")
             names[name] = f"{field}[{index}]"
+
+
+def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings,
+                            problem: Reporter) -> Iterator[Problem]:
+    """A topic's page is named by its slug: two spellings of one slug would share one page."""
+    first: dict[str, tuple[str, str]] = {}  # slug → (name, where it was first written)
+    for record in records:
+        own: set[str] = set()
+        for index, topic in enumerate(record.decision.topics):
+            where = ("topics", index)
+            slug = slugify(topic, empty="")
+            if not slug:
+                yield problem(record, where, f"the topic '{topic}' has no letter or digit to name its page",
+                              "write the topic in words")
+                continue
+            if slug not in first:
+                place = problem(record, where, "")
+                first[slug] = (topic, f"{place.path}:{place.line}")
+            name, place_of_first = first[slug]
+            if name != topic:
+                yield problem(record, where,
+                              f"the topic '{topic}' is spelled '{name}' at {place_of_first}; "
+                              f"both would be the page topics/{slug}/",
+                              f"use one spelling of a topic in every record: '{name}' or '{topic}'")
+            elif slug in own:
+                yield problem(record, where, f"the topic '{topic}' is listed twice", "list each topic once")
+            own.add(slug)
 
 
 def _title_without_reference(records: list[SourcedDecision], settings: Settings,
