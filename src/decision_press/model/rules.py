@@ -15,6 +15,7 @@ from typing import Protocol
 from decision_press.errors import Problem, display_path
 from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
+from decision_press.model.attachment_pdf import FIX_ATTACHMENT, inspect_pdf
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
 from decision_press.model.validate import SourcedDecision, format_field
 from decision_press.settings import Settings
@@ -120,26 +121,27 @@ def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Re
     root = settings.root.resolve()
     for record in records:
         for index, attachment in enumerate(record.decision.attachments):
-            message = _check_file(root, attachment.file, root / "data" / "attachments", pdf=True)
+            where = ("attachments", index, "file")
+            message = _check_file(root, attachment.file, root / "data" / "attachments")
             if message:
-                yield problem(record, ("attachments", index, "file"), message)
+                yield problem(record, where, message)
+                continue
+            found = inspect_pdf((root / attachment.file).resolve()).problem
+            if found:
+                yield problem(record, where, f"'{attachment.file}' cannot be published: {found}", FIX_ATTACHMENT)
         image = record.decision.declaration.signature_image
         if image:
-            message = _check_file(root, image, root / "assets", pdf=False)
+            message = _check_file(root, image, root / "assets")
             if message:
                 yield problem(record, ("declaration", "signature_image"), message)
 
 
-def _check_file(root: Path, relative: str, folder: Path, *, pdf: bool) -> str:
+def _check_file(root: Path, relative: str, folder: Path) -> str:
     path = (root / relative).resolve()
     if not path.is_relative_to(folder.resolve()):
         return f"'{relative}' lies outside {display_path(folder, root)}/"
     if not path.is_file():
         return f"the file '{relative}' does not exist"
-    if pdf:
-        with path.open("rb") as handle:
-            if handle.read(5) != b"%PDF-":
-                return f"'{relative}' is not a PDF file"
     return ""
 
 
