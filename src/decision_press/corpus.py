@@ -156,6 +156,7 @@ class Corpus:
         decisions.sort(key=lambda d: (d.signed_date, d.record.number), reverse=True)
         self.decisions: tuple[PublicDecision, ...] = tuple(decisions)
         self._by_reference = {normalise_reference(d.record.reference): d for d in decisions}
+        self._private_files = selection.private_files
         self._links = self._resolve_links()
 
     # -- lookups ---------------------------------------------------------------------------
@@ -177,6 +178,17 @@ class Corpus:
             return f"{prefix}{found.url}" if found is not None else None
 
         return resolve
+
+    def edit_path(self, decision: PublicDecision) -> str | None:
+        """The record file to link as 'Edit this page', relative to the project; None for no link.
+
+        Only for a public repository, and never for a file that also holds what the public
+        may not see (a draft, an embargoed record, Part 2 text): the link would lead to it.
+        """
+        path = decision.source.path
+        if not self.settings.project.public_repository or path in self._private_files:
+            return None
+        return path.resolve().relative_to(self.settings.root.resolve()).as_posix()
 
     def related(self, decision: PublicDecision) -> tuple[Link, ...]:
         """Related public decisions in both directions, newest first."""

@@ -126,6 +126,9 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 if self._preview is not None:
                     self._preview.mark(other, extra.content)
             _add(files, other)
+        if not settings.project.public_repository:  # opt-in: no page links into the repository
+            for page_file in files.documentation_pages():
+                page_file.edit_uri = None
         self._files = files
         self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
         return files
