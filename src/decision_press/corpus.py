@@ -166,6 +166,7 @@ class Corpus:
         decisions.sort(key=lambda d: (d.signed_date, d.record.number), reverse=True)
         self.decisions: tuple[PublicDecision, ...] = tuple(decisions)
         self._by_reference = {normalise_reference(d.record.reference): d for d in decisions}
+        self._private_files = selection.private_files
         self._links = self._resolve_links()
 
     # -- lookups ---------------------------------------------------------------------------
@@ -188,6 +189,17 @@ class Corpus:
 
         return resolve
 
+    def edit_path(self, decision: PublicDecision) -> str | None:
+        """The record file to link as 'Edit this page', relative to the project; None for no link.
+
+        Only for a public repository, and never for a file that also holds what the public
+        may not see (a draft, an embargoed record, Part 2 text): the link would lead to it.
+        """
+        path = decision.source.path
+        if not self.settings.project.public_repository or path in self._private_files:
+            return None
+        return path.resolve().relative_to(self.settings.root.resolve()).as_posix()
+
     def related(self, decision: PublicDecision) -> tuple[Link, ...]:
         """Related public decisions in both directions, newest first."""
         return self._links.get(decision.record.reference, ())
@@ -198,10 +210,11 @@ class Corpus:
         names: dict[str, str] = {}
         members: dict[str, list[PublicDecision]] = defaultdict(list)
         for decision in self.listed:
-            for topic in decision.record.topics:
-                slug = slugify(topic)
-                names.setdefault(slug, topic)
+            # Once per decision, however its topics are spelled ('check' refuses two spellings).
+            for slug in dict.fromkeys(map(slugify, decision.record.topics)):
                 members[slug].append(decision)
+            for topic in decision.record.topics:
+                names.setdefault(slugify(topic), topic)
         return {slug: (names[slug], tuple(members[slug])) for slug in sorted(names, key=lambda s: names[s].lower())}
 
     def decision_type(self, decision: Decision) -> DecisionType:

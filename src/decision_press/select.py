@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from decision_press.model.record import Decision, Status
@@ -67,6 +68,9 @@ class Selection:
     """Public and withdrawn records, redacted; the only records renderers receive."""
     held_back: Counter[str] = field(default_factory=Counter)
     """How many records were held back, by reason."""
+    private_files: frozenset[Path] = frozenset()
+    """Record files holding something the public may not see (a held-back record, Part 2
+    text): the site never links to them, e.g. with an 'Edit this page' button."""
 
     def summary(self) -> str:
         """One line for the build log: counts only, so nothing confidential is printed."""
@@ -80,13 +84,17 @@ def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selecti
     """Keep what the public may see on ``as_of``, redacted; count the rest by reason."""
     public: list[SourcedDecision] = []
     held_back: Counter[str] = Counter()
+    private: set[Path] = set()
     for record in records:
         seen = visibility(record.decision, as_of)
         if seen in HELD_BACK_REASONS:
             held_back[HELD_BACK_REASONS[seen]] += 1
+            private.add(record.path)
             continue
+        if record.decision.part2 is not None and record.decision.part2.text is not None:
+            private.add(record.path)
         public.append(SourcedDecision(redact(record.decision), record.path, record.index, record.line))
-    return Selection(as_of, tuple(public), held_back)
+    return Selection(as_of, tuple(public), held_back, frozenset(private))
 
 
 def today(timezone: str = "Europe/London") -> dt.date:

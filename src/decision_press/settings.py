@@ -53,6 +53,11 @@ class ProjectFile(BaseModel):
     organisation: Organisation = Field(description="The public body that publishes the decisions.")
     decision_types: list[DecisionType] = Field(min_length=1, description="Every kind of decision, by reference prefix.")
     timezone: Line = Field("Europe/London", description="Time zone whose calendar decides 'today'.")
+    public_repository: Flag = Field(
+        False,
+        description="Whether the repository that holds the records is public. Only then do pages show "
+                    "'Edit this page' (with repo_url and edit_uri in mkdocs.yml), and never on a decision "
+                    "whose file also holds a draft, a decision not yet published or Part 2 text.")
     register_rows: int = Field(
         100, ge=1, le=100_000,
         description="How many of the newest decisions the register page lists itself. The rest are "

@@ -39,7 +39,7 @@ def resolve(reference: str) -> str | None:
 def test_allowed_syntax() -> None:
     html = MD.render("*em* **strong** [site](https://example.org)\n\n- one\n- two\n\n| A |\n|---|\n| 1 |")
     assert "<em>em</em>" in html and "<strong>strong</strong>" in html
-    assert '<a href="https://example.org">site</a>' in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">site</a>' in html
     assert "<li>one</li>" in html and "<td>1</td>" in html
 
 

@@ -87,9 +87,9 @@ def test_decision_page_key_information_documents_and_edit_link(example_site: Pat
     # Related in both directions: PCD 948 continues PCD 911's pilot.
     assert "PCD 948" in text
     assert "PCD 911" in squash(main_text(read_page(example_site, "decisions/pcd-948/")))
-    # "Edit this page" opens the YAML record, not a Markdown file.
-    edit = [a["href"] for a in Elements(page).all("a") if "md-content__button" in a.get("class", "")]
-    assert edit == ["https://github.com/example/mopac-decisions/edit/main/data/decisions.yaml"]
+    # No "Edit this page": the example does not declare its repository public
+    # (tests/web/test_edit_link.py covers the link).
+    assert not [a for a in Elements(page).all("a") if "md-content__button" in a.get("class", "")]
 
 
 def test_register_lists_every_listed_decision_newest_first(example_site: Path, corpus: Corpus) -> None:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, cast
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -67,6 +68,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
     def take_back(self) -> None:
         """Called when that build ends: a later build by this object is a plain MkDocs one."""
         self._context = None
+        self._site_name = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -98,6 +100,12 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 "name": organisation.name, "email": organisation.email,
                 "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
             }
+        # site_name is text, but Material inserts it into every page unescaped (header, nav,
+        # <title>): hand the theme the escaped form (a Markup, which Jinja never escapes
+        # twice), and the package's renderers, which escape for themselves, the text itself.
+        name = config.site_name
+        self._site_name = name.unescape() if isinstance(name, Markup) else name
+        config.site_name = escape(self._site_name)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -130,7 +138,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         loaded = time.perf_counter()
         documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
         rendered_pdfs = time.perf_counter()
-        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=config.site_name,
+        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=self._site_name,
                            cache_dir=root / Path(self.config.pdf_cache).parent / "pages")
         output = site.render(with_home=files.get_file_from_path("index.md") is None,
                              remember=self._preview is not None)
@@ -158,6 +166,9 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 if self._preview is not None:
                     self._preview.mark(other, extra.content)
             _add(files, other)
+        if not settings.project.public_repository:  # opt-in: no page links into the repository
+            for page_file in files.documentation_pages():
+                page_file.edit_uri = None
         self._files = files
         self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
         return files

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -301,7 +303,9 @@ class Decision(BaseModel):
     signed: Date | None = Field(None, description="Date the decision was signed (YYYY-MM-DD); empty until signed.")
     published: Date | None = Field(None, description="First day it may be public; a later date holds it back.")
     deferral: Deferral | None = Field(None, description="Publication deferred until a date, and why.")
-    topics: list[Line] = Field(min_length=1, max_length=12, description="Subjects, e.g. [Drugs, County Lines].")
+    topics: list[Line] = Field(min_length=1, max_length=12, description=(
+        "Subjects, e.g. [Drugs, County Lines]. Each topic has a page; spell a topic the same way "
+        "in every record ('Drugs', never 'drugs' or 'DRUGS')."))
     amount: Amount | None = Field(None, description="The headline sum in pounds (optional).")
     financial: list[FinancialFact] = Field(default_factory=list, max_length=MAX_ITEMS,
                                            description="Every sum the decision involves (optional).")
@@ -389,10 +393,49 @@ class Decision(BaseModel):
         return sum((f.amount for f in self.financial), Decimal(0)) if self.financial else None
 
 
-def slugify(text: str, max_length: int = 100) -> str:
-    """Lower-case ``text``; runs of anything but a-z and 0-9 become one '-'. Never empty."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_length].strip("-")
-    return slug or "untitled"
+_LATIN_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
+                  "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "ng"}
+"""Latin letters that Unicode does not decompose into a base letter and a mark."""
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_SEPARATORS = re.compile(r"-+")
+
+
+def _slug_characters(decomposed: str) -> Iterator[str]:
+    """Lower-case NFKD text → the pieces of its slug; '-' for anything but a letter or digit."""
+    after_latin = False
+    for character in decomposed:
+        if unicodedata.category(character).startswith("M"):
+            # A diacritic on a Latin letter goes ('í' → 'i'); marks of other scripts
+            # (Greek accents, Devanagari vowel signs) are part of the word and stay.
+            if not after_latin:
+                yield character
+            continue
+        if character.isascii():
+            after_latin = character.isalnum()
+            yield character if after_latin else "-"
+        elif character in _LATIN_LETTERS:
+            after_latin = True
+            yield _LATIN_LETTERS[character]
+        else:
+            after_latin = False
+            yield character if unicodedata.category(character)[0] in "LN" else "-"
+
+
+def slugify(text: str, max_length: int = 100, *, empty: str = "untitled") -> str:
+    """``text`` → the path segment of its page or file, e.g. 'PCD 911' → 'pcd-911'.
+
+    The one slug function of the project (decisions, documents, topics, decision makers).
+    Lower case; Latin letters lose their diacritics ('Ísland' → 'island'); letters of other
+    scripts are kept as they are (Greek, Cyrillic, Arabic ... read well in an address bar,
+    which percent-encodes them); each run of anything else becomes one '-'. Text without
+    a letter or digit gives ``empty``.
+    """
+    if text.isascii():  # nearly every value: one regex instead of a loop over characters
+        slug = _ASCII_SEPARATORS.sub("-", text.lower()).strip("-")[:max_length].strip("-")
+        return slug or empty
+    pieces = "".join(_slug_characters(unicodedata.normalize("NFKD", text.lower())))
+    slug = _SEPARATORS.sub("-", pieces).strip("-")[:max_length].strip("-")
+    return unicodedata.normalize("NFC", slug) or empty
 
 
 def normalise_reference(reference: str) -> str:

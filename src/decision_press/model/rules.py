@@ -16,6 +16,7 @@ from decision_press.errors import Problem, display_path
 from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model import placeholders
+from decision_press.model.attachment_pdf import FIX_ATTACHMENT, inspect_pdf
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
 from decision_press.model.validate import SourcedDecision, format_field
 from decision_press.settings import Settings
@@ -44,8 +45,8 @@ def check_records(records: list[SourcedDecision], settings: Settings,
 
     found: list[Problem] = []
     for check in (_unique_references, _known_types, _dates_in_order, _related_exist,
-                  _files_exist, _document_names_unique, _title_without_reference, _no_hand_numbering,
-                  _no_scaffold_text, _printable):
+                  _files_exist, _document_names_unique, _title_without_reference, _topics_spelled_one_way,
+                  _no_hand_numbering, _no_scaffold_text, _printable):
         found.extend(check(records, settings, problem))
     return found
 
@@ -124,26 +125,27 @@ def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Re
     root = settings.root.resolve()
     for record in records:
         for index, attachment in enumerate(record.decision.attachments):
-            message = _check_file(root, attachment.file, root / "data" / "attachments", pdf=True)
+            where = ("attachments", index, "file")
+            message = _check_file(root, attachment.file, root / "data" / "attachments")
             if message:
-                yield problem(record, ("attachments", index, "file"), message)
+                yield problem(record, where, message)
+                continue
+            found = inspect_pdf((root / attachment.file).resolve()).problem
+            if found:
+                yield problem(record, where, f"'{attachment.file}' cannot be published: {found}", FIX_ATTACHMENT)
         image = record.decision.declaration.signature_image
         if image:
-            message = _check_file(root, image, root / "assets", pdf=False)
+            message = _check_file(root, image, root / "assets")
             if message:
                 yield problem(record, ("declaration", "signature_image"), message)
 
 
-def _check_file(root: Path, relative: str, folder: Path, *, pdf: bool) -> str:
+def _check_file(root: Path, relative: str, folder: Path) -> str:
     path = (root / relative).resolve()
     if not path.is_relative_to(folder.resolve()):
         return f"'{relative}' lies outside {display_path(folder, root)}/"
     if not path.is_file():
         return f"the file '{relative}' does not exist"
-    if pdf:
-        with path.open("rb") as handle:
-            if handle.read(5) != b"%PDF-":
-                return f"'{relative}' is not a PDF file"
     return ""
 
 
@@ -160,6 +162,33 @@ def _document_names_unique(records: list[SourcedDecision], settings: Settings,
                               f"this title gives the file name '{name}.pdf', already used by {names[name]}",
                               "give each document of a decision a distinct title")
             names[name] = f"{field}[{index}]"
+
+
+def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings,
+                            problem: Reporter) -> Iterator[Problem]:
+    """A topic's page is named by its slug: two spellings of one slug would share one page."""
+    first: dict[str, tuple[str, str]] = {}  # slug → (name, where it was first written)
+    for record in records:
+        own: set[str] = set()
+        for index, topic in enumerate(record.decision.topics):
+            where = ("topics", index)
+            slug = slugify(topic, empty="")
+            if not slug:
+                yield problem(record, where, f"the topic '{topic}' has no letter or digit to name its page",
+                              "write the topic in words")
+                continue
+            if slug not in first:
+                place = problem(record, where, "")
+                first[slug] = (topic, f"{place.path}:{place.line}")
+            name, place_of_first = first[slug]
+            if name != topic:
+                yield problem(record, where,
+                              f"the topic '{topic}' is spelled '{name}' at {place_of_first}; "
+                              f"both would be the page topics/{slug}/",
+                              f"use one spelling of a topic in every record: '{name}' or '{topic}'")
+            elif slug in own:
+                yield problem(record, where, f"the topic '{topic}' is listed twice", "list each topic once")
+            own.add(slug)
 
 
 def _title_without_reference(records: list[SourcedDecision], settings: Settings,

@@ -3,7 +3,9 @@
 Markdown-lite is emphasis, links, bulleted and numbered lists and pipe tables. Everything
 else an author types is shown as typed: raw HTML is escaped before Markdown sees it,
 headings, block quotes, code blocks, images and reference-style links are switched off,
-and a link survives only when it points to http, https, mailto or a path on this site.
+and a link survives only when it points to http, https, mailto or a path on this site,
+judged after reading the target as a browser would (backslashes as slashes, tabs and
+newlines refused); links to other hosts get ``rel="noopener noreferrer"``.
 References in running text ("PCD 890") become links when the caller can resolve them,
 which it only does for decisions that are public.
 """
@@ -14,29 +16,89 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markupsafe import Markup
 
 ReferenceResolver = Callable[[str], str | None]
 """Maps a reference such as 'PCD 890' to a URL, or None when it must not be linked."""
 
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+"""Schemes an author's link may use; anything else (javascript:, data:, file: ...) is dropped."""
+
+EXTERNAL_REL = "noopener noreferrer"
+"""The ``rel`` of an author's link to another host: the page opened gets no handle on
+this one and is not told which page linked to it."""
 
 _BLOCK_OFF = ("hashheader", "setextheader", "code", "quote", "reference", "hr")
 _INLINE_OFF = ("image_link", "image_reference", "short_image_ref", "reference", "short_reference",
                "autolink", "automail", "html", "entity", "linebreak")
 
+_NOT_IN_HREF = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>`]|\s")
+"""Whitespace, control characters and quotes. Browsers silently delete tabs and newlines
+inside a URL (``jav\tascript:``, ``/\n//evil``), so a target holding one is never kept."""
+
+_NOT_DECODED = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Control characters hidden behind percent-escapes (``%0A``): no real link needs them."""
+
+
+class LinkKind(StrEnum):
+    """Where an author's link goes, once read the way a browser reads it."""
+
+    SITE = "site"
+    """A path on this site: ``/decisions/pcd-911/``."""
+    EXTERNAL = "external"
+    """An http or https address of any host."""
+    MAIL = "mail"
+    """A ``mailto:`` address."""
+
+
+def _with_slashes(href: str) -> str:
+    """``href`` with backslashes before any query or fragment turned into slashes.
+
+    The WHATWG URL parser, which every browser follows, reads a backslash there as a
+    slash, so ``/\\evil.example`` is the scheme-relative ``//evil.example``.
+    """
+    end = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    return href[:end].replace("\\", "/") + href[end:]
+
+
+def link_kind(href: str) -> LinkKind | None:
+    """What an author's link target is, or None when it must not be kept as a link."""
+    if not href or _NOT_IN_HREF.search(href) or _NOT_DECODED.search(unquote(href)):
+        return None
+    target = _with_slashes(href)
+    if target.startswith("/"):
+        # One slash: this site. Two (also written /\ or /%2F, which a server or viewer may
+        # decode) name another host. A colon in the first segment could read as a scheme.
+        decoded = _with_slashes(unquote(target))
+        if decoded.startswith("//") or ":" in target.split("/")[1]:
+            return None
+        return LinkKind.SITE
+    scheme, _, rest = target.partition(":")
+    scheme = scheme.lower()
+    if scheme not in ALLOWED_SCHEMES or not rest:
+        return None
+    if scheme == "mailto":
+        return LinkKind.MAIL
+    # Exactly two slashes and a host: 'https:evil' and 'https:///evil' reach a host in a
+    # browser too, but nobody writes an address that way on purpose.
+    if not rest.startswith("//") or rest.startswith("///"):
+        return None
+    try:
+        host = urlsplit(target).hostname
+    except ValueError:  # an unclosed [IPv6 address
+        return None
+    return LinkKind.EXTERNAL if host else None
+
 
 def safe_href(href: str) -> bool:
     """Whether a link target from author text may be kept."""
-    href = href.strip()
-    if href.lower().startswith(ALLOWED_SCHEMES):
-        return not any(c in href for c in "\"'<> \t\n")
-    # A path on this site: starts with one slash (two would be another host), no scheme.
-    return href.startswith("/") and not href.startswith("//") and ":" not in href.split("/")[1]
+    return link_kind(href) is not None
 
 
 class _LinkPolicy(Treeprocessor):
@@ -49,9 +111,22 @@ class _LinkPolicy(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
             for child in list(parent):
-                if child.tag == "a" and not safe_href(child.get("href", "")):
-                    _unwrap(parent, child)
+                if child.tag == "a":
+                    self._police(parent, child)
         self._link_references(root)
+
+    @staticmethod
+    def _police(parent: etree.Element, link: etree.Element) -> None:
+        """Keep a safe target in the form a browser reads it; otherwise keep only the text."""
+        # Markdown's backslash escapes are still placeholders here: judge the real target.
+        href = UnescapeTreeprocessor.RE.sub(lambda m: chr(int(m.group(1))), link.get("href", ""))
+        kind = link_kind(href)
+        if kind is None:
+            _unwrap(parent, link)
+            return
+        link.set("href", href if kind is LinkKind.MAIL else _with_slashes(href))
+        if kind is LinkKind.EXTERNAL:
+            link.set("rel", EXTERNAL_REL)
 
     def _link_references(self, element: etree.Element) -> None:
         pattern, resolve = self.renderer.reference_pattern, self.renderer.resolver

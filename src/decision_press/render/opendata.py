@@ -129,10 +129,24 @@ def decisions_schema(site_url: str | None) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection)."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a formula start gets a leading ``'``.
+
+    The JSON keeps the value as written; only the CSV, which people open in Excel or
+    LibreOffice, is guarded. Every CSV field is quoted as well, so that a separator inside
+    a value can never start a new cell with one of these characters.
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def decisions_csv(rows: list[dict[str, Any]]) -> str:
     """All public decisions as CSV with a header row; lists are joined with '; '."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in rows:
         flat = dict(row)
@@ -140,5 +154,5 @@ def decisions_csv(rows: list[dict[str, Any]]) -> str:
         flat["documents"] = "; ".join(doc["url"] for doc in row["documents"])
         flat["legal_bases"] = "; ".join(row["legal_bases"])
         flat["related"] = "; ".join(row["related"])
-        writer.writerow({key: "" if value is None else value for key, value in flat.items()})
+        writer.writerow({key: "" if value is None else spreadsheet_safe(str(value)) for key, value in flat.items()})
     return buffer.getvalue()

@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import multiprocessing.context
 import os
-import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
@@ -29,13 +28,13 @@ from pathlib import Path
 from decision_press.caching import framed, templates_and_code, write_atomic
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
+from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.render import pdf_worker
 from decision_press.render.documents import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
 
 STYLESHEET = "print.css"
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 IN_FLIGHT_PER_WORKER = 8
 """Documents queued per pool worker: enough to keep it busy while this process makes HTML."""
 
@@ -302,14 +301,13 @@ def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
     if source.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise BuildFailed(f"{where}: larger than {MAX_ATTACHMENT_BYTES // 1_048_576} MB")
     data = source.read_bytes()
-    if not data.startswith(b"%PDF-"):
-        raise BuildFailed(f"{where}: not a PDF file (it does not start with %PDF-)")
+    # Checked again on the bytes published: the file may have changed since 'check'.
+    inspection = inspect_pdf(data)
+    if inspection.problem:
+        raise BuildFailed(f"{where}: cannot be published: {inspection.problem}")
     key = hashlib.sha256(data).hexdigest()
     if not _cached(cache_dir, key):
-        _store(cache_dir, key, data, count_pages(data))
+        _store(cache_dir, key, data, inspection.pages)
     return _from_cache(decision, document, cache_dir, key, False)
 
 
-def count_pages(data: bytes) -> int:
-    """Pages of an existing PDF, from its page objects (an estimate good enough for a link label)."""
-    return max(1, len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)))

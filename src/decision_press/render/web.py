@@ -350,7 +350,8 @@ class WebRenderer:
 
     def _page_parts(self, decision: PublicDecision) -> list[str]:
         """Everything a decision page shows besides what :attr:`_shared` covers."""
-        parts = [decision.record.canonical_json, str(decision.source.path), decision.type.model_dump_json()]
+        parts = [decision.record.canonical_json, str(decision.source.path), decision.type.model_dump_json(),
+                 f"edit:{self.corpus.edit_path(decision)}"]
         for link in self.corpus.related(decision):
             parts.append(f"{link.label}|{link.other.record.reference}|{link.other.record.title}|{link.other.withdrawn}")
         for document in decision.documents:
@@ -366,8 +367,7 @@ class WebRenderer:
         meta: dict[str, Any] = {"title": title, "description": plain_text(record.summary)[:240]}
         meta["search"] = {"boost": 0.5} if decision.withdrawn else {"boost": 2}
         return self._page(f"{decision.url}index.md", "decision.html.j2", meta,
-                          edit_path=decision.source.path.resolve().relative_to(
-                              self.corpus.settings.root.resolve()).as_posix(),
+                          edit_path=self.corpus.edit_path(decision),
                           d=decision, r=record, documents=documents, topic_links=topic_links,
                           related=self.corpus.related(decision), site_url=self.site_url)
 
