@@ -40,7 +40,7 @@ def test_no_page_carries_the_site_name_as_a_tag(marked_up_site: Path) -> None:
 def test_the_site_name_reads_as_written(marked_up_site: Path) -> None:
     home = (marked_up_site / "index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", home, re.S)
-    assert title is not None and html.unescape(title.group(1)).strip() == f"{SITE_NAME} - {SITE_NAME}"
+    assert title is not None and html.unescape(title.group(1)).strip() == SITE_NAME  # the home page is titled by the site name alone
     header = re.search(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', home, re.S)
     assert header is not None and html.unescape(header.group(1)) == SITE_NAME
     feeds = [attrs for attrs in Elements(home).all("link") if attrs.get("type") == "application/atom+xml"]
