@@ -10,12 +10,18 @@ When nothing about a decision changed, even making its HTML is skipped: a record
 (``cache_dir/records/<key>.json``) maps a hash of the record, the settings, the templates and
 the renderer's code to the keys of its PDFs, so an unchanged archive is checked in a
 fraction of the time its HTML would take to build.
+
+Every cache read is verified (see :mod:`decision_press.caching`): a PDF's entry names its key
+and the SHA-256 of its bytes, a record's index names its record key and exactly the generated
+documents of that record, and every file name is a key confined to the cache folder. A
+truncated, swapped or edited entry is rendered again (and logged), never published.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import multiprocessing.context
 import os
@@ -26,7 +32,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_
 from importlib.metadata import version
 from pathlib import Path
 
-from decision_press.caching import framed, templates_and_code, write_atomic
+from decision_press.caching import (
+    confined,
+    entry_path,
+    framed,
+    is_key,
+    prepare_cache_dir,
+    read_json_entry,
+    sha256_file,
+    templates_and_code,
+    write_atomic,
+)
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
 from decision_press.render import pdf_worker
@@ -38,6 +54,8 @@ STYLESHEET = "print.css"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 IN_FLIGHT_PER_WORKER = 8
 """Documents queued per pool worker: enough to keep it busy while this process makes HTML."""
+
+log = logging.getLogger(__name__)
 
 
 def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
@@ -73,7 +91,7 @@ def cache_key(environment: bytes, html: str) -> str:
 def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None,
                *, workers: int | None = None) -> dict[tuple[str, str], RenderedDocument]:
     """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    prepare_cache_dir(cache_dir)
     style = style_source(corpus)
     env_digest = environment_digest(corpus, style)
     builder = HtmlBuilder(corpus)
@@ -95,7 +113,7 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
-        indexed = _read_index(cache_dir, record_key)
+        indexed = _read_index(cache_dir, record_key, decision)
         if indexed is not None:
             planned.extend((decision, document, indexed.get(document.filename)) for document in decision.documents)
             continue
@@ -150,7 +168,8 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             tick()
 
     for record_key, keys in new_index.items():
-        write_atomic(cache_dir / "records" / f"{record_key}.json", json.dumps(keys, sort_keys=True).encode())
+        write_atomic(cache_dir / "records" / f"{record_key}.json",
+                     json.dumps({"key": record_key, "documents": keys}, sort_keys=True).encode())
 
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
@@ -228,22 +247,41 @@ def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
 
 
 # Cache files are named by the hash of their content's inputs, so what one says never changes:
-# a process that builds again (a preview after each save) need not read them again.
+# a process that builds again (a preview after each save) need not read them again. A PDF's
+# verdict is kept only while its file and its entry are the very files that were checked.
 _indexes: dict[tuple[Path, str], dict[str, str]] = {}
-_page_counts: dict[tuple[Path, str], int] = {}
+_verified: dict[tuple[Path, str], tuple[tuple[int, ...], int]] = {}  # → (files' stamp, pages)
 
 
-def _read_index(cache_dir: Path, record_key: str) -> dict[str, str] | None:
-    """The PDF keys of an unchanged record, when every one of them is still in the cache."""
+def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision) -> dict[str, str] | None:
+    """The PDF keys of an unchanged record, when the index is its own and every PDF is intact."""
     keys = _indexes.get((cache_dir, record_key))
     if keys is None:
-        try:
-            keys = json.loads((cache_dir / "records" / f"{record_key}.json").read_text("utf-8"))
-        except (OSError, ValueError):
+        path = entry_path(cache_dir / "records", record_key, ".json")
+        entry = read_json_entry(path, record_key)
+        keys = _index_documents(entry, decision)
+        if keys is None:
+            if path is not None and path.exists():
+                log.info("PDF cache: the index of %s is not valid; its documents are made again",
+                         decision.record.reference)
             return None
-        assert keys is not None
         _indexes[(cache_dir, record_key)] = keys
-    return keys if all(_cached(cache_dir, key) for key in keys.values()) else None
+    label = decision.record.reference
+    if all(_cached(cache_dir, key, f"{label}: {name}") for name, key in keys.items()):
+        return keys
+    del _indexes[(cache_dir, record_key)]
+    return None
+
+
+def _index_documents(entry: dict[str, object] | None, decision: PublicDecision) -> dict[str, str] | None:
+    """An index's {file name: PDF key}, when it names exactly the record's generated documents."""
+    documents = entry.get("documents") if entry is not None else None
+    if not isinstance(documents, dict):
+        return None
+    expected = {document.filename for document in decision.documents if document.kind != "attachment"}
+    if set(documents) != expected or not all(is_key(key) for key in documents.values()):
+        return None
+    return {str(name): str(key) for name, key in documents.items()}
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -269,24 +307,68 @@ def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> 
         raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from err
 
 
-def _cached(cache_dir: Path, key: str) -> bool:
-    # The page count is written last, so its presence means the PDF is complete.
-    return (cache_dir / f"{key}.json").is_file() and (cache_dir / f"{key}.pdf").is_file()
+def _cached(cache_dir: Path, key: str, label: str = "") -> bool:
+    """Whether the cache holds an intact PDF for ``key`` (a damaged entry is logged and ignored)."""
+    return _verified_pages(cache_dir, key, label) is not None
+
+
+def _verified_pages(cache_dir: Path, key: str, label: str = "") -> int | None:
+    """The page count of the cached PDF ``key``, or None unless its entry and bytes check out.
+
+    The entry must name ``key`` (so a file copied from another key fails), and the PDF's
+    SHA-256 and size must be those the entry records (so a truncated or replaced PDF fails).
+    """
+    pdf, facts = entry_path(cache_dir, key, ".pdf"), entry_path(cache_dir, key, ".json")
+    if pdf is None or facts is None:
+        return None
+    stamp = _stamp(pdf, facts)
+    if stamp is None:
+        return None  # not cached (yet)
+    known = _verified.get((cache_dir, key))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    entry = read_json_entry(facts, key)
+    pages, sha256, size = (entry.get("pages"), entry.get("sha256"), entry.get("size")) if entry else (None,) * 3
+    if (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1 or size != stamp[1]
+            or not is_key(sha256) or sha256_file(pdf) != sha256):
+        log.info("PDF cache: the entry %s%s is damaged or not its own; it is made again",
+                 key[:16], f" ({label})" if label else "")
+        return None
+    _verified[(cache_dir, key)] = (stamp, pages)
+    return pages
+
+
+def _stamp(*paths: Path) -> tuple[int, ...] | None:
+    """Inode, size and times of each file: they change when a file is written or replaced."""
+    stamp: list[int] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        stamp += [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return tuple(stamp)
 
 
 def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
     """Write the PDF, then its facts; each through a temporary name, so no reader sees half."""
-    write_atomic(cache_dir / f"{key}.pdf", data)
-    write_atomic(cache_dir / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+    pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
+    write_atomic(pdf, data)
+    entry = {"key": key, "pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    write_atomic(facts, json.dumps(entry, sort_keys=True).encode("utf-8"))
+    stamp = _stamp(pdf, facts)
+    if stamp is not None:
+        _verified[(cache_dir, key)] = (stamp, pages)
 
 
 def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,
                 rendered: bool) -> RenderedDocument:
-    path = cache_dir / f"{key}.pdf"
-    pages = _page_counts.get((cache_dir, key))
-    if pages is None:
-        pages = int(json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))["pages"])
-        _page_counts[(cache_dir, key)] = pages
+    label = f"{decision.record.reference}: {document.filename}"
+    pages = _verified_pages(cache_dir, key, label)
+    path = confined(cache_dir, f"{key}.pdf")
+    if pages is None or path is None:
+        raise BuildFailed(f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site "
+                          "was being built; build again")
     return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered)
 
 
