@@ -19,6 +19,7 @@ truncated, swapped or edited entry is rendered again (and logged), never publish
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -26,9 +27,11 @@ import multiprocessing
 import multiprocessing.context
 import os
 import re
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
 
@@ -101,9 +104,35 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
     # while this process is still making the HTML of the next decisions.
     renders = _Renders(style, cache_dir, workers)
     try:
-        return _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders)
+        with _sigterm_as_exit():
+            documents = _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders)
+    except BaseException:
+        renders.close(abort=True)  # a failure, Ctrl-C or SIGTERM: stop the workers now
+        raise
+    renders.close()
+    return documents
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """While rendering, SIGTERM ends the build as Ctrl-C does: the pool stops, files are tidied.
+
+    Only in the main thread, and only when nobody else set a handler; a killed build
+    (SIGKILL) cannot clean up, and its workers die with it (:func:`pdf_worker.init`).
+    """
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
     finally:
-        renders.close()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None, env_digest: bytes, shared: bytes,
@@ -197,8 +226,13 @@ class _Renders:
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
-                                            initializer=pdf_worker.init, initargs=(self.style, True))
-        self.futures[self.pool.submit(pdf_worker.render, html)] = (key, label)
+                                            initializer=pdf_worker.init, initargs=(self.style, True, os.getpid()))
+        try:
+            future = self.pool.submit(pdf_worker.render, html)
+        except BrokenProcessPool:  # a worker died rendering an earlier document: report that one
+            self._store_finished(block=True)
+            raise BuildFailed(f"{label}: {_WORKER_DIED}") from None
+        self.futures[future] = (key, label)
         self._store_finished(block=len(self.futures) >= self.workers * IN_FLIGHT_PER_WORKER)
 
     def _store_finished(self, *, block: bool) -> None:
@@ -223,9 +257,14 @@ class _Renders:
         for future in as_completed(list(self.futures)):
             yield self._keep(future)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, *, abort: bool = False) -> None:
+        """Shut the pool down; ``abort`` stops the workers at once instead of letting them finish."""
+        if self.pool is None:
+            return
+        if abort:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()  # no public API stops a running task
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def record_digest(corpus: Corpus, env_digest: bytes) -> bytes:
@@ -295,14 +334,25 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
+_WORKER_DIED = (
+    "the PDF renderer's worker process was stopped abruptly while rendering this document or one "
+    f"beside it (by the system, most likely for lack of memory: a worker may use "
+    f"{pdf_worker.MEMORY_LIMIT // 1024**3} GB); shorten or split the document's tables and text, "
+    "or build on a machine with more memory")
+
+
 def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
-    """Run a render step; a refused resource or a WeasyPrint failure names the document."""
+    """Run a render step; a refused resource, a dead worker or a WeasyPrint failure names the document."""
     from weasyprint.urls import FatalURLFetchingError
 
     try:
         return call(*args)
     except FatalURLFetchingError as err:  # a BaseException: caught by name
         raise BuildFailed(f"{label}: the PDF renderer refused a resource: {err}") from None
+    except BrokenProcessPool:
+        raise BuildFailed(f"{label}: {_WORKER_DIED}") from None
+    except pdf_worker.CpuTimeExceeded as err:
+        raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from None
     except Exception as err:
         raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from err
 
