@@ -73,3 +73,30 @@ def test_no_pdf_worker_outlives_a_killed_build(tmp_path: Path, make_project: Cal
             os.kill(pid, signal.SIGKILL)
         if build.stderr:
             build.stderr.close()
+
+
+def test_a_worker_killed_mid_render_fails_the_build_by_name(tmp_path: Path,
+                                                           make_project: Callable[[Path], Path]) -> None:
+    """The system killing a worker (as the OOM killer would) ends the build with a message naming a
+    document, and the previous site stays."""
+    project = make_project(tmp_path / "project")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous site", "utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "decision_press", "--project", str(project), "build",
+                              "--as-of", "2026-11-26"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not children_of(build.pid) and time.monotonic() < deadline and build.poll() is None:
+            time.sleep(0.02)
+        workers = children_of(build.pid)
+        assert workers, "the build ended before its pool started"
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = build.communicate(timeout=120)
+    finally:
+        for pid in session_members(build.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert build.returncode == 1
+    assert "Traceback" not in stderr, stderr
+    assert "worker process was stopped abruptly" in stderr and ": PCD " in stderr + " ", stderr
+    assert (project / "site" / "index.html").read_text("utf-8") == "previous site"

@@ -263,7 +263,10 @@ class _Renders:
             return
         if abort:
             for process in list(getattr(self.pool, "_processes", {}).values()):
-                process.terminate()  # no public API stops a running task
+                # No public API stops a running task. SIGKILL, not SIGTERM: a worker holds nothing
+                # to tidy (the cache is written here), and a just-forked one still has this
+                # process's SIGTERM handler.
+                process.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 

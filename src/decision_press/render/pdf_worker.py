@@ -47,9 +47,9 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None)
         import resource
         import signal
 
-        _die_with_parent(build_pid)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops the pool on Ctrl-C
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops the pool on Ctrl-C
+        _die_with_parent(build_pid)
         signal.signal(signal.SIGXCPU, _out_of_cpu_time)
 
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
