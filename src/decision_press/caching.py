@@ -61,7 +61,7 @@ def file_stamp(path: Path) -> tuple[str, int, int]:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
-CACHE_SETTING = "pdf_cache (under the decision-press plugin in mkdocs.yml)"
+CACHE_SETTING = "pdf_cache in mkdocs.yml"
 """How messages name the setting that places every cache folder."""
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """Largest JSON cache entry read back (a cached page is well under a megabyte); larger is stale."""
@@ -101,7 +101,7 @@ def prepare_cache_dir(cache_dir: Path) -> Path:
     MkDocs copies each PDF from a file that must outlive the render, and a silently cacheless
     build would render every PDF of the archive on every build.
     """
-    where = f"the cache folder {cache_dir} ({CACHE_SETTING})"
+    where = f"the cache folder {cache_dir} (set by {CACHE_SETTING})"
     if cache_dir.exists() and not cache_dir.is_dir():
         raise BuildFailed(f"{where} is not a folder; remove that file or set pdf_cache to a folder")
     try:
@@ -130,7 +130,7 @@ def refuse_published_cache(cache_dirs: Iterable[Path], published: Iterable[Path]
         cache = cache_dir.resolve()
         for folder in folders:
             if cache.is_relative_to(folder) or folder.is_relative_to(cache):
-                raise BuildFailed(f"the cache folder {cache_dir} ({CACHE_SETTING}) lies inside or around "
+                raise BuildFailed(f"the cache folder {cache_dir} (set by {CACHE_SETTING}) lies inside or around "
                                   f"{folder}, whose files are published; set pdf_cache to a folder outside "
                                   "docs/ and the site folder, such as .cache/decision-press/pdf")
 
