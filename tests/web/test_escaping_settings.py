@@ -39,8 +39,9 @@ def test_no_page_carries_the_site_name_as_a_tag(marked_up_site: Path) -> None:
 
 def test_the_site_name_reads_as_written(marked_up_site: Path) -> None:
     home = (marked_up_site / "index.html").read_text(encoding="utf-8")
+    # The home page is titled by the site name alone.
     title = re.search(r"<title>(.*?)</title>", home, re.S)
-    assert title is not None and html.unescape(title.group(1)).strip() == SITE_NAME  # the home page is titled by the site name alone
+    assert title is not None and html.unescape(title.group(1)).strip() == SITE_NAME
     header = re.search(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', home, re.S)
     assert header is not None and html.unescape(header.group(1)) == SITE_NAME
     feeds = [attrs for attrs in Elements(home).all("link") if attrs.get("type") == "application/atom+xml"]

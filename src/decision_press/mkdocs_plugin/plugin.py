@@ -30,9 +30,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from decision_press.build_lock import ProjectLock
-from decision_press.caching import COMPILED_TEMPLATES, file_stamp
+from decision_press.caching import COMPILED_TEMPLATES, file_stamp, refuse_published_cache
 from decision_press.corpus import Corpus
-from decision_press.errors import DecisionPressError, InvalidRecords, display_path
+from decision_press.errors import BuildFailed, DecisionPressError, InvalidRecords, display_path
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
 from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date, prepare
@@ -136,12 +136,17 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         log.info("Decision Press: records %s", selection.summary())
         self._corpus = corpus
         loaded = time.perf_counter()
-        documents = render_documents(corpus, root / self.config.pdf_cache, log.debug)
-        rendered_pdfs = time.perf_counter()
-        site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=self._site_name,
-                           cache_dir=root / Path(self.config.pdf_cache).parent / "pages")
-        output = site.render(with_home=files.get_file_from_path("index.md") is None,
-                             remember=self._preview is not None)
+        pdf_cache, page_cache = root / self.config.pdf_cache, root / Path(self.config.pdf_cache).parent / "pages"
+        try:
+            refuse_published_cache((pdf_cache, page_cache), _published_dirs(config))
+            documents = render_documents(corpus, pdf_cache, log.debug)
+            rendered_pdfs = time.perf_counter()
+            site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=self._site_name,
+                               cache_dir=page_cache)
+            output = site.render(with_home=files.get_file_from_path("index.md") is None,
+                                 remember=self._preview is not None)
+        except BuildFailed as err:
+            raise PluginError(f"decision-press: {err}") from None
         rendered, reused = count_rendered(documents)
         log.info("Decision Press: %d decisions, %d generated pages; PDFs: %d rendered, %d reused "
                  "(records %.1f s, PDFs %.1f s, pages %.1f s)", len(corpus.decisions), len(output.pages),
@@ -278,6 +283,16 @@ def _plain_date(settings: Settings) -> dt.date:
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _published_dirs(config: MkDocsConfig) -> list[Path]:
+    """docs/ and the site folder; for a staging folder of 'decision-press build', the live one too."""
+    site = Path(config.site_dir)
+    folders = [Path(config.docs_dir), site]
+    staging = re.fullmatch(r"\.(.+)-staging-[0-9a-f]+", site.name)
+    if staging:
+        folders.append(site.with_name(staging[1]))
+    return folders
 
 
 def _theme_dirs(config: MkDocsConfig) -> list[Path]:

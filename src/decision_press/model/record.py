@@ -19,10 +19,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from decision_press.model.types import STRICT, Amount, Date, Flag, Line, Text
+from decision_press.model.types import STRICT, Amount, Date, Flag, Line, Text, table_rows
 
 MAX_ITEMS = 200
 """Longest list of any kind (paragraphs in a section, sections, recommendations ...)."""
+MAX_TABLE_ROWS_PER_RECORD = 1_000
+"""Most table rows in all the texts of one record together (each text may hold 500,
+:data:`~decision_press.model.types.MAX_TABLE_ROWS`): enough for a long budget annex, and a
+PDF renders in well under its CPU time limit (``pdf_worker.CPU_SECONDS_PER_DOCUMENT``)."""
 
 REFERENCE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{1,6})(?P<space> ?)(?P<number>[1-9]\d{0,5})$")
 """A reference is a type prefix, an optional space and a number: PCD 911, MD2472, CEOD 35."""
@@ -350,6 +354,16 @@ class Decision(BaseModel):
             raise ValueError("'withdrawal' is only allowed when status is withdrawn")
         return self
 
+    @model_validator(mode="after")
+    def _table_rows_in_all(self) -> Decision:
+        if "|" not in self.canonical_json:  # no table anywhere: the common case, and cheap
+            return self
+        rows = sum(table_rows(text) for text in _texts(self.model_dump()))
+        if rows > MAX_TABLE_ROWS_PER_RECORD:
+            raise ValueError(f"the record's tables have {rows:,} rows together; the limit is "
+                             f"{MAX_TABLE_ROWS_PER_RECORD:,} (put long tables in an attached PDF)")
+        return self
+
     # -- derived facts -------------------------------------------------------------------
 
     @property
@@ -391,6 +405,18 @@ class Decision(BaseModel):
         if self.amount is not None:
             return self.amount
         return sum((f.amount for f in self.financial), Decimal(0)) if self.financial else None
+
+
+def _texts(value: Any) -> Any:
+    """Every string inside a dumped record."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
 
 
 _LATIN_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",

@@ -21,6 +21,11 @@ MAX_TEXT = 20_000
 """Longest text of one field, in characters: about eight pages of A4."""
 MAX_LINE = 300
 """Longest one-line value (titles, names, roles)."""
+MAX_TABLE_ROWS = 500
+"""Most table rows in one text (about a dozen A4 pages). WeasyPrint lays a table out in time
+that grows faster than its rows: a longer table belongs in an attachment."""
+
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$", re.M)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
@@ -69,6 +74,21 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
+def table_rows(value: str) -> int:
+    """Rows of the pipe tables in a text: its lines with a ``|``, when it has a table at all."""
+    if "|" not in value or not _TABLE_SEPARATOR.search(value):
+        return 0
+    return sum(1 for line in value.splitlines() if "|" in line)
+
+
+def _not_too_many_table_rows(value: str) -> str:
+    rows = table_rows(value)
+    if rows > MAX_TABLE_ROWS:
+        raise ValueError(f"its tables have {rows:,} rows; the limit is {MAX_TABLE_ROWS:,} in one text "
+                         "(put a longer table in an attached PDF)")
+    return value
+
+
 def _one_line(value: str) -> str:
     if "\n" in value.strip():
         raise ValueError("must fit on one line")
@@ -88,5 +108,6 @@ Amount = Annotated[
 Flag = Annotated[bool, BeforeValidator(_parse_bool), WithJsonSchema({"type": "boolean"})]
 Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE), AfterValidator(_one_line)]
 """One line of plain text: a title, a name, a role."""
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control_characters)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control_characters),
+                 AfterValidator(_not_too_many_table_rows)]
 """Markdown-lite text: emphasis, links, lists and tables; raw HTML is shown literally."""

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from decision_press.errors import InvalidRecords, Problem, display_path
 from decision_press.heap import cycle_collection_paused, set_aside
-from decision_press.load.yaml_source import Path_, SourceMap, parse_yaml
+from decision_press.load.files import FileRefused, read_regular_file
+from decision_press.load.yaml_source import MAX_FILE_BYTES, Path_, SourceMap, parse_yaml
 from decision_press.model.record import Decision
 from decision_press.settings import Settings
 
@@ -48,10 +49,8 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
     with cycle_collection_paused():
         for path in files:
             display = display_path(path, settings.root)
-            try:
-                raw = path.read_bytes()
-            except OSError as err:
-                problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
+            raw = _read_records_file(path, display, problems)
+            if raw is None:
                 continue
             checked = _checked_file(raw, display, path)
             problems.extend(checked.problems)
@@ -61,6 +60,19 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
     if problems:
         raise InvalidRecords(problems)
     return records
+
+
+def _read_records_file(path: Path, display: str, problems: list[Problem]) -> bytes | None:
+    """A records file's bytes; a FIFO, a device, a folder or an oversized file is a problem instead."""
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except FileRefused as err:
+        hint = ("split the records over several files in data/decisions/" if err.too_large
+                else "replace it with an ordinary YAML file, or move it out of data/")
+        problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.reason}", hint))
+    except OSError as err:
+        problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
+    return None
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ class _SourceMapsOnDemand(dict[Path, SourceMap]):
     """
 
     def __missing__(self, path: Path) -> SourceMap:
-        source_map = parse_yaml(path.read_bytes(), str(path)).source_map
+        source_map = parse_yaml(read_regular_file(path, MAX_FILE_BYTES), str(path)).source_map
         self[path] = source_map
         return source_map
 

@@ -10,22 +10,41 @@ When nothing about a decision changed, even making its HTML is skipped: a record
 (``cache_dir/records/<key>.json``) maps a hash of the record, the settings, the templates and
 the renderer's code to the keys of its PDFs, so an unchanged archive is checked in a
 fraction of the time its HTML would take to build.
+
+Every cache read is verified (see :mod:`decision_press.caching`): a PDF's entry names its key
+and the SHA-256 of its bytes, a record's index names its record key and exactly the generated
+documents of that record, and every file name is a key confined to the cache folder. A
+truncated, swapped or edited entry is rendered again (and logged), never published.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import multiprocessing
 import multiprocessing.context
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
 
-from decision_press.caching import framed, templates_and_code, write_atomic
+from decision_press.caching import (
+    confined,
+    entry_path,
+    framed,
+    is_key,
+    prepare_cache_dir,
+    read_json_entry,
+    sha256_file,
+    templates_and_code,
+    write_atomic,
+)
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
@@ -37,6 +56,8 @@ from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputEr
 STYLESHEET = "print.css"
 IN_FLIGHT_PER_WORKER = 8
 """Documents queued per pool worker: enough to keep it busy while this process makes HTML."""
+
+log = logging.getLogger(__name__)
 
 
 def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
@@ -72,7 +93,7 @@ def cache_key(environment: bytes, html: str) -> str:
 def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None,
                *, workers: int | None = None) -> dict[tuple[str, str], RenderedDocument]:
     """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    prepare_cache_dir(cache_dir)
     style = style_source(corpus)
     env_digest = environment_digest(corpus, style)
     builder = HtmlBuilder(corpus)
@@ -82,9 +103,41 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
     # while this process is still making the HTML of the next decisions.
     renders = _Renders(style, cache_dir, workers)
     try:
-        return _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders)
+        with _sigterm_as_exit():
+            documents = _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders)
+    except BaseException:
+        renders.close(abort=True)  # a failure, Ctrl-C or SIGTERM: stop the workers now
+        raise
+    renders.close()
+    return documents
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """While rendering, SIGTERM ends the build as Ctrl-C does: the pool stops, files are tidied.
+
+    Only in the main thread, and only when nobody else set a handler; a killed build
+    (SIGKILL) cannot clean up, and its workers die with it (:func:`pdf_worker.init`).
+    """
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    owner = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a pool worker forked with this handler: die as by default
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
     finally:
-        renders.close()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None, env_digest: bytes, shared: bytes,
@@ -94,7 +147,7 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
-        indexed = _read_index(cache_dir, record_key)
+        indexed = _read_index(cache_dir, record_key, decision)
         if indexed is not None:
             planned.extend((decision, document, indexed.get(document.filename)) for document in decision.documents)
             continue
@@ -149,7 +202,8 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             tick()
 
     for record_key, keys in new_index.items():
-        write_atomic(cache_dir / "records" / f"{record_key}.json", json.dumps(keys, sort_keys=True).encode())
+        write_atomic(cache_dir / "records" / f"{record_key}.json",
+                     json.dumps({"key": record_key, "documents": keys}, sort_keys=True).encode())
 
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
@@ -177,8 +231,13 @@ class _Renders:
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
-                                            initializer=pdf_worker.init, initargs=(self.style, True))
-        self.futures[self.pool.submit(pdf_worker.render, html)] = (key, label)
+                                            initializer=pdf_worker.init, initargs=(self.style, True, os.getpid()))
+        try:
+            future = self.pool.submit(pdf_worker.render, html)
+        except BrokenProcessPool:  # a worker died rendering an earlier document: report that one
+            self._store_finished(block=True)
+            raise BuildFailed(f"{label}: {_WORKER_DIED}") from None
+        self.futures[future] = (key, label)
         self._store_finished(block=len(self.futures) >= self.workers * IN_FLIGHT_PER_WORKER)
 
     def _store_finished(self, *, block: bool) -> None:
@@ -203,9 +262,17 @@ class _Renders:
         for future in as_completed(list(self.futures)):
             yield self._keep(future)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, *, abort: bool = False) -> None:
+        """Shut the pool down; ``abort`` stops the workers at once instead of letting them finish."""
+        if self.pool is None:
+            return
+        if abort:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                # No public API stops a running task. SIGKILL, not SIGTERM: a worker holds nothing
+                # to tidy (the cache is written here), and a just-forked one still has this
+                # process's SIGTERM handler.
+                process.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def record_digest(corpus: Corpus, env_digest: bytes) -> bytes:
@@ -227,22 +294,41 @@ def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
 
 
 # Cache files are named by the hash of their content's inputs, so what one says never changes:
-# a process that builds again (a preview after each save) need not read them again.
+# a process that builds again (a preview after each save) need not read them again. A PDF's
+# verdict is kept only while its file and its entry are the very files that were checked.
 _indexes: dict[tuple[Path, str], dict[str, str]] = {}
-_page_counts: dict[tuple[Path, str], int] = {}
+_verified: dict[tuple[Path, str], tuple[tuple[int, ...], int]] = {}  # → (files' stamp, pages)
 
 
-def _read_index(cache_dir: Path, record_key: str) -> dict[str, str] | None:
-    """The PDF keys of an unchanged record, when every one of them is still in the cache."""
+def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision) -> dict[str, str] | None:
+    """The PDF keys of an unchanged record, when the index is its own and every PDF is intact."""
     keys = _indexes.get((cache_dir, record_key))
     if keys is None:
-        try:
-            keys = json.loads((cache_dir / "records" / f"{record_key}.json").read_text("utf-8"))
-        except (OSError, ValueError):
+        path = entry_path(cache_dir / "records", record_key, ".json")
+        entry = read_json_entry(path, record_key)
+        keys = _index_documents(entry, decision)
+        if keys is None:
+            if path is not None and path.exists():
+                log.info("PDF cache: the index of %s is not valid; its documents are made again",
+                         decision.record.reference)
             return None
-        assert keys is not None
         _indexes[(cache_dir, record_key)] = keys
-    return keys if all(_cached(cache_dir, key) for key in keys.values()) else None
+    label = decision.record.reference
+    if all(_cached(cache_dir, key, f"{label}: {name}") for name, key in keys.items()):
+        return keys
+    del _indexes[(cache_dir, record_key)]
+    return None
+
+
+def _index_documents(entry: dict[str, object] | None, decision: PublicDecision) -> dict[str, str] | None:
+    """An index's {file name: PDF key}, when it names exactly the record's generated documents."""
+    documents = entry.get("documents") if entry is not None else None
+    if not isinstance(documents, dict):
+        return None
+    expected = {document.filename for document in decision.documents if document.kind != "attachment"}
+    if set(documents) != expected or not all(is_key(key) for key in documents.values()):
+        return None
+    return {str(name): str(key) for name, key in documents.items()}
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -256,36 +342,91 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
+_WORKER_DIED = (
+    "the PDF renderer's worker process was stopped abruptly while rendering this document or one "
+    f"beside it (by the system, most likely for lack of memory: a worker may use "
+    f"{pdf_worker.MEMORY_LIMIT // 1024**3} GB); shorten or split the document's tables and text, "
+    "or build on a machine with more memory")
+
+
 def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
-    """Run a render step; a refused resource or a WeasyPrint failure names the document."""
+    """Run a render step; a refused resource, a dead worker or a WeasyPrint failure names the document."""
     from weasyprint.urls import FatalURLFetchingError
 
     try:
         return call(*args)
     except FatalURLFetchingError as err:  # a BaseException: caught by name
         raise BuildFailed(f"{label}: the PDF renderer refused a resource: {err}") from None
+    except BrokenProcessPool:
+        raise BuildFailed(f"{label}: {_WORKER_DIED}") from None
+    except pdf_worker.CpuTimeExceeded as err:
+        raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from None
     except Exception as err:
         raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from err
 
 
-def _cached(cache_dir: Path, key: str) -> bool:
-    # The page count is written last, so its presence means the PDF is complete.
-    return (cache_dir / f"{key}.json").is_file() and (cache_dir / f"{key}.pdf").is_file()
+def _cached(cache_dir: Path, key: str, label: str = "") -> bool:
+    """Whether the cache holds an intact PDF for ``key`` (a damaged entry is logged and ignored)."""
+    return _verified_pages(cache_dir, key, label) is not None
+
+
+def _verified_pages(cache_dir: Path, key: str, label: str = "") -> int | None:
+    """The page count of the cached PDF ``key``, or None unless its entry and bytes check out.
+
+    The entry must name ``key`` (so a file copied from another key fails), and the PDF's
+    SHA-256 and size must be those the entry records (so a truncated or replaced PDF fails).
+    """
+    pdf, facts = entry_path(cache_dir, key, ".pdf"), entry_path(cache_dir, key, ".json")
+    if pdf is None or facts is None:
+        return None
+    stamp = _stamp(pdf, facts)
+    if stamp is None:
+        return None  # not cached (yet)
+    known = _verified.get((cache_dir, key))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    entry = read_json_entry(facts, key)
+    pages, sha256, size = (entry.get("pages"), entry.get("sha256"), entry.get("size")) if entry else (None,) * 3
+    if (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1 or size != stamp[1]
+            or not is_key(sha256) or sha256_file(pdf) != sha256):
+        log.info("PDF cache: the entry %s%s is damaged or not its own; it is made again",
+                 key[:16], f" ({label})" if label else "")
+        return None
+    _verified[(cache_dir, key)] = (stamp, pages)
+    return pages
+
+
+def _stamp(*paths: Path) -> tuple[int, ...] | None:
+    """Inode, size and times of each file: they change when a file is written or replaced."""
+    stamp: list[int] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        stamp += [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return tuple(stamp)
 
 
 def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
     """Write the PDF, then its facts; each through a temporary name, so no reader sees half."""
-    write_atomic(cache_dir / f"{key}.pdf", data)
-    write_atomic(cache_dir / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+    pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
+    write_atomic(pdf, data)
+    entry = {"key": key, "pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    write_atomic(facts, json.dumps(entry, sort_keys=True).encode("utf-8"))
+    stamp = _stamp(pdf, facts)
+    if stamp is not None:
+        _verified[(cache_dir, key)] = (stamp, pages)
 
 
 def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,
                 rendered: bool) -> RenderedDocument:
-    path = cache_dir / f"{key}.pdf"
-    pages = _page_counts.get((cache_dir, key))
-    if pages is None:
-        pages = int(json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))["pages"])
-        _page_counts[(cache_dir, key)] = pages
+    label = f"{decision.record.reference}: {document.filename}"
+    pages = _verified_pages(cache_dir, key, label)
+    path = confined(cache_dir, f"{key}.pdf")
+    if pages is None or path is None:
+        raise BuildFailed(f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site "
+                          "was being built; build again")
     return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered)
 
 

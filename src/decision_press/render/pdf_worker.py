@@ -35,15 +35,22 @@ _loaded: dict[str, Any] = {}
 """Per-process state: the style source, FontConfiguration, parsed CSS and URL fetcher."""
 
 
-def init(style: StyleSource, limits: bool = False) -> None:
+def init(style: StyleSource, limits: bool = False, build_pid: int | None = None) -> None:
     """Parse the stylesheet and register the fonts, once per worker (and per style source).
 
     ``limits`` (pool workers only, never the caller's own process) caps memory and, per
-    document, CPU time: a crafted layout that loops or grows is killed, and the pool reports
-    the document that broke it, instead of hanging the build.
+    document, CPU time: a crafted layout that loops or grows is stopped, and the pool reports
+    the document that broke it, instead of hanging the build. A pool worker also dies with
+    the build process ``build_pid`` (see :func:`_die_with_parent`) and leaves Ctrl-C to it.
     """
     if limits:
         import resource
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops the pool on Ctrl-C
+        _die_with_parent(build_pid)
+        signal.signal(signal.SIGXCPU, _out_of_cpu_time)
 
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > MEMORY_LIMIT:
@@ -83,6 +90,54 @@ def render(html: str) -> tuple[bytes, int]:
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     assert isinstance(data, bytes)
     return data, len(document.pages)
+
+
+class CpuTimeExceeded(Exception):
+    """A document took more CPU time than :data:`CPU_SECONDS_PER_DOCUMENT`."""
+
+
+def _out_of_cpu_time(signum: int, frame: object) -> None:
+    # The soft limit sends SIGXCPU (then once a second): stop this document with an error the
+    # build reports by name, rather than being killed, which breaks the whole pool.
+    raise CpuTimeExceeded(f"it took more than {CPU_SECONDS_PER_DOCUMENT} s of CPU time; "
+                          "shorten its tables or split it into several documents")
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(build_pid: int | None) -> None:
+    """Have the kernel kill this worker when its parent dies, however it dies (even SIGKILL).
+
+    Without this, a worker of a killed build waits on its task queue for ever: every worker
+    holds both ends of the queue's pipe, so it never sees the end of it. The parent is the
+    build process (fork) or the fork server, which itself exits when the build dies. A build
+    that died before this call is caught by checking that it still exists.
+    """
+    import ctypes
+    import ctypes.util
+    import os
+    import signal
+    import sys
+
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent or (build_pid is not None and not _alive(build_pid)):
+        os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _allow_cpu_seconds(seconds: int) -> None:

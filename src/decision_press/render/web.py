@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from decision_press.caching import COMPILED_TEMPLATES
+from decision_press.caching import COMPILED_TEMPLATES, prepare_cache_dir
 from decision_press.corpus import Corpus, PublicDecision, item_letter
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
 from decision_press.render import web_cache
@@ -188,7 +188,7 @@ class WebRenderer:
             organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
             check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS, letter=item_letter)
         self.facets = facets(corpus)
-        self.cache_dir = cache_dir
+        self.cache_dir = prepare_cache_dir(cache_dir) if cache_dir is not None else None
         self._pages_by_key: dict[str, GeneratedPage] = {}
         self._rows: dict[tuple[bytes, str, str], Markup] = {}
         # What every page depends on besides its own content; a decision page also shows
@@ -331,7 +331,7 @@ class WebRenderer:
         if self.cache_dir is None:
             return self._render_decision_page(decision)
         key = web_cache.page_key(self._shared, self._page_parts(decision))
-        page = _latest_pages.get(key) or self._cached_page(key)
+        page = _latest_pages.get(key) or self._cached_page(key, f"{decision.url}index.md")
         if page is None:
             page = self._render_decision_page(decision)
             web_cache.write(self.cache_dir, key, {
@@ -340,13 +340,20 @@ class WebRenderer:
         self._pages_by_key[key] = page
         return page
 
-    def _cached_page(self, key: str) -> GeneratedPage | None:
-        assert self.cache_dir is not None
-        cached = web_cache.read(self.cache_dir, key)
-        if cached is None:
+    def _cached_page(self, key: str, src_uri: str) -> GeneratedPage | None:
+        """The page cached under ``key``, when it is intact and is the page at ``src_uri``."""
+        if self.cache_dir is None:
             return None
-        return GeneratedPage(cached["src_uri"], cached["content"], cached["edit_path"],
-                             tuple(Heading(*h) for h in cached["toc"]))
+        cached = web_cache.read(self.cache_dir, key)
+        if cached is None or cached.get("src_uri") != src_uri or not isinstance(cached.get("content"), str):
+            return None
+        edit_path, toc = cached.get("edit_path"), cached.get("toc")
+        if not (edit_path is None or isinstance(edit_path, str)) or not isinstance(toc, list):
+            return None
+        if not all(isinstance(h, list) and len(h) == 3 and type(h[0]) is int
+                   and isinstance(h[1], str) and isinstance(h[2], str) for h in toc):
+            return None
+        return GeneratedPage(src_uri, cached["content"], edit_path, tuple(Heading(*h) for h in toc))
 
     def _page_parts(self, decision: PublicDecision) -> list[str]:
         """Everything a decision page shows besides what :attr:`_shared` covers."""

@@ -4,17 +4,24 @@ Rendering 2,000 decision pages (Jinja and Markdown-lite) costs seconds on every 
 every preview. A page is a pure function of its record, its related decisions, its PDFs'
 facts, the set of public references (for links in running text), the settings, the web
 templates and this package's code; when none of these changed, the page is read back.
+
+A cached page is read back only when its entry names its own key and the SHA-256 of what it
+holds matches the digest written with it; a damaged, edited, renamed or malformed entry is
+treated as missing (and logged), so the page is rendered again rather than published.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from decision_press.caching import digest_of, framed, templates_and_code, write_atomic
+from decision_press.caching import digest_of, entry_path, framed, read_json_entry, templates_and_code, write_atomic
+
+log = logging.getLogger(__name__)
 
 
 def shared_digest(templates: Path, settings_json: str, extra: Iterable[str]) -> bytes:
@@ -31,12 +38,22 @@ def page_key(shared: bytes, parts: Iterable[str]) -> str:
 
 
 def read(cache_dir: Path, key: str) -> dict[str, Any] | None:
-    try:
-        data: dict[str, Any] = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data
+    """The page data stored under ``key``, or None when there is none or it does not check out."""
+    path = entry_path(cache_dir, key, ".json")
+    entry = read_json_entry(path, key)
+    page = entry.get("page") if entry is not None else None
+    if isinstance(page, dict) and entry is not None and entry.get("sha256") == _digest(key, page):
+        return page
+    if path is not None and path.exists():
+        log.info("page cache: the entry %s is damaged or not its own; the page is rendered again", key[:16])
+    return None
 
 
 def write(cache_dir: Path, key: str, data: dict[str, Any]) -> None:
-    write_atomic(cache_dir / f"{key}.json", json.dumps(data).encode("utf-8"))
+    entry = {"key": key, "sha256": _digest(key, data), "page": data}
+    write_atomic(cache_dir / f"{key}.json", json.dumps(entry).encode("utf-8"))
+
+
+def _digest(key: str, page: dict[str, Any]) -> str:
+    """What ties a page's data to its key: the same after a JSON round trip, different after an edit."""
+    return digest_of([key, json.dumps(page, sort_keys=True)])
