@@ -15,11 +15,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from decision_press.errors import DecisionPressError
 from decision_press.mkdocs_plugin.plugin import DecisionPressPlugin
 from decision_press.pipeline import BuildContext
 
 
-class MkDocsFailed(Exception):
+class MkDocsFailed(DecisionPressError):
     """MkDocs stopped; the message says why."""
 
 
@@ -53,6 +54,20 @@ class _Progress(logging.Handler):
         self.stream.flush()
 
 
+class _Errors(logging.Handler):
+    """Keeps what MkDocs logs as errors, to say it once as the reason the build failed.
+
+    MkDocs logs a plugin's error and then raises only "Aborted with a BuildError!".
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def run_mkdocs_build(config_file: Path, site_dir: Path, context: BuildContext, *, strict: bool = False) -> None:
     """Build the site described by ``config_file`` into ``site_dir`` (which must not be the live site)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -60,6 +75,8 @@ def run_mkdocs_build(config_file: Path, site_dir: Path, context: BuildContext, *
     handler = _Progress()
     plugin_log.setLevel(logging.DEBUG)
     plugin_log.addHandler(handler)
+    errors = _Errors()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         plugins = [plugin for plugin in config.plugins.values() if isinstance(plugin, DecisionPressPlugin)]
@@ -77,7 +94,8 @@ def run_mkdocs_build(config_file: Path, site_dir: Path, context: BuildContext, *
             for plugin in plugins:
                 plugin.take_back()
     except MkDocsException as err:
-        raise MkDocsFailed(str(err)) from err
+        raise MkDocsFailed("\n".join(m.removeprefix("decision-press: ") for m in errors.messages) or str(err)) from err
     finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
         plugin_log.removeHandler(handler)
         plugin_log.setLevel(logging.NOTSET)

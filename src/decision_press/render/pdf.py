@@ -163,9 +163,13 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
                 continue
             missing = missing_glyphs(page.html, corpus.settings.assets_dir / "fonts")
             if missing:
+                # 'check' reports a record's own undrawable characters at their line, so one
+                # found only here almost always comes from a template.
+                source = ("the record" if any(c in decision.record.canonical_json for c in missing)
+                          else f"the PDF templates ({corpus.settings.templates_dir / 'pdf'})")
                 raise BuildFailed(
                     f"{decision.record.reference}: {document.filename}: the bundled Open Sans font has "
-                    f"no glyph for {describe(missing)}; replace the character in the record, or a "
+                    f"no glyph for {describe(missing)}; replace the character in {source}, or a "
                     "system font would be used silently")
             key = cache_key(env_digest, page.html)
             new_index[record_key][document.filename] = key

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from decision_press.corpus import Corpus, Document, PublicDecision, item_letter, number_sections
+from decision_press.errors import BuildFailed, DecisionPressError
 from decision_press.model.record import OFFICER_CHECK_LABELS, Decision
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
 from decision_press.render.web_format import long_date
@@ -36,7 +37,7 @@ TICK_IMAGE = "data:image/svg+xml;base64," + base64.b64encode(
 TEMPLATES = {"form": "form.html.j2", "report": "report.html.j2", "annex": "annex.html.j2"}
 
 
-class PdfInputError(ValueError):
+class PdfInputError(DecisionPressError):
     """A record asks for something the PDF renderer refuses (e.g. an image outside assets/)."""
 
 
@@ -114,7 +115,9 @@ class HtmlBuilder:
         """The HTML of each generated document of ``decision`` (attachments are not generated)."""
         record = decision.record
         # Part 2 text is removed by the selection; a PDF must never be able to show it.
-        assert record.part2 is None or record.part2.text is None, "Part 2 text reached the PDF renderer"
+        # A check that 'python -O' keeps, unlike an assert.
+        if record.part2 is not None and record.part2.text is not None:
+            raise BuildFailed(f"{record.reference}: Part 2 text reached the PDF renderer; nothing was rendered")
         built = []
         for document in decision.documents:
             if document.kind == "form":
