@@ -20,7 +20,7 @@ def imported_top_level(folder: Path) -> set[str]:
                 names.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return names - set(sys.stdlib_module_names) - {"decision_press", "__future__"}
+    return names - set(sys.stdlib_module_names) - {"decision_press", "benchmarks", "conftest", "__future__"}
 
 
 def declared(requirements: list[str]) -> set[str]:
@@ -34,3 +34,15 @@ def test_every_run_time_import_is_a_declared_dependency() -> None:
     undeclared = {module: distributions.get(module) for module in imported_top_level(REPO / "src")
                   if not {d.lower() for d in distributions.get(module, [])} & declared(project["dependencies"])}
     assert undeclared == {}
+
+
+def test_the_benchmark_script_installs_what_the_benchmarks_import() -> None:
+    script = (REPO / "scripts" / "bench").read_text(encoding="utf-8")
+    lock = re.search(r"^ensure_venv (\S+)$", script, re.M)
+    assert lock is not None
+    locked = {line.split("==")[0].lower() for line in (REPO / lock.group(1)).read_text(encoding="utf-8").splitlines()
+              if "==" in line and not line.startswith((" ", "#"))}
+    distributions = packages_distributions()
+    missing = {module for module in imported_top_level(REPO / "benchmarks")
+               if not {d.lower().replace("_", "-") for d in distributions.get(module, [module])} & locked}
+    assert missing == set()
