@@ -8,6 +8,7 @@ messages as the records.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,10 +16,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from decision_press.errors import InvalidRecords, Problem, display_path
+from decision_press.load.files import FileRefused, read_regular_file
 from decision_press.load.yaml_source import parse_yaml
 from decision_press.model.types import STRICT, Flag, Line, Text
 
 SETTINGS_FILE = "decision-press.yml"
+SETTINGS_LIMIT = 1_048_576
+"""The largest settings file read (a real one is a few kilobytes)."""
 
 
 class DecisionType(BaseModel):
@@ -104,7 +108,9 @@ class Settings:
         """``data/decisions.yaml`` then every ``data/decisions/*.yaml``, in a stable order."""
         main = self.data_dir / "decisions.yaml"
         extra = sorted((self.data_dir / "decisions").glob("*.yaml"))
-        return ([main] if main.is_file() else []) + extra
+        # Anything at the main file's name is read, so that a FIFO or a folder there is
+        # reported by the loader rather than silently skipped.
+        return ([main] if main.exists() or main.is_symlink() else []) + extra
 
     def decision_type(self, prefix: str) -> DecisionType | None:
         return next((t for t in self.project.decision_types if t.prefix == prefix), None)
@@ -114,7 +120,7 @@ def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above ``start`` that holds ``decision-press.yml``."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
+        if os.path.lexists(folder / SETTINGS_FILE):  # a FIFO or folder there is reported when read
             return folder
     raise InvalidRecords([Problem(display_path(here / SETTINGS_FILE), 0, 0, "",
                                   f"no {SETTINGS_FILE} here or in any folder above",
@@ -129,7 +135,14 @@ def load_settings(root: Path | None = None) -> Settings:
     root = find_root(root)
     path = root / SETTINGS_FILE
     display = display_path(path, root)
-    parsed = parse_yaml(path.read_bytes(), display)
+    try:
+        data = read_regular_file(path, SETTINGS_LIMIT)
+    except FileRefused as err:
+        hint = f"{SETTINGS_FILE} must be an ordinary, small text file"
+        raise InvalidRecords([Problem(display, 0, 0, "", f"cannot read the file: {err.reason}", hint)]) from None
+    except OSError as err:
+        raise InvalidRecords([Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}")]) from None
+    parsed = parse_yaml(data, display)
     if parsed.problems:
         raise InvalidRecords(parsed.problems)
     try:

@@ -37,6 +37,20 @@ def test_a_fifo_among_the_records_is_refused_without_hanging(project: Path) -> N
     assert_refused(check(project), "data/decisions/pipe.yaml:0:0", "a named pipe, not an ordinary file")
 
 
+def test_a_fifo_as_the_main_records_file_is_reported_not_skipped(project: Path) -> None:
+    main = project / "data" / "decisions.yaml"
+    main.unlink()
+    os.mkfifo(main)
+    assert_refused(check(project), "data/decisions.yaml:0:0", "a named pipe, not an ordinary file")
+
+
+def test_a_fifo_as_the_settings_file_is_refused_without_hanging(project: Path) -> None:
+    settings = project / "decision-press.yml"
+    settings.unlink()
+    os.mkfifo(settings)
+    assert_refused(check(project), "decision-press.yml:0:0", "a named pipe, not an ordinary file")
+
+
 def test_dev_zero_as_a_records_file_is_refused(project: Path) -> None:
     (project / "data" / "decisions" / "zero.yaml").symlink_to("/dev/zero")
     assert_refused(check(project), "data/decisions/zero.yaml", "a character device")
