@@ -59,6 +59,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._context: BuildContext | None = None
         self._lock: ProjectLock | None = None
         self._command = "build"
+        self._problem: str | None = None  # what stops a preview build, shown in its pages
+        self._generated_pages: list[str] = []  # the generated pages of the last good build
 
     def hand_over(self, context: BuildContext, config_file: Path) -> None:
         """Called by ``decision-press build``: build for ``context`` (its lock is held already)."""
@@ -130,9 +132,10 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             corpus, selection, _ = prepare(settings, as_of)
         except InvalidRecords as err:
             # The same file:line:col report as 'decision-press check'.
-            raise PluginError(err.report()) from None
+            return self._problem_in_preview(err.report(), files, config)
         except (DecisionPressError, ValueError) as err:
-            raise PluginError(f"decision-press: {err}") from None
+            return self._problem_in_preview(f"decision-press: {err}", files, config)
+        self._recover_preview(config)
         log.info("Decision Press: records %s", selection.summary())
         self._corpus = corpus
         loaded = time.perf_counter()
@@ -146,12 +149,13 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             output = site.render(with_home=files.get_file_from_path("index.md") is None,
                                  remember=self._preview is not None)
         except BuildFailed as err:
-            raise PluginError(f"decision-press: {err}") from None
+            return self._problem_in_preview(f"decision-press: {err}", files, config)
         rendered, reused = count_rendered(documents)
         log.info("Decision Press: %d decisions, %d generated pages; PDFs: %d rendered, %d reused "
                  "(records %.1f s, PDFs %.1f s, pages %.1f s)", len(corpus.decisions), len(output.pages),
                  rendered, reused, loaded - started, rendered_pdfs - loaded, time.perf_counter() - rendered_pdfs)
         self._tocs = {page.src_uri: page.toc for page in output.pages}
+        self._generated_pages = list(self._tocs)
         for page in output.pages:
             file = cast(PreviewFile, PreviewFile.generated(config, page.src_uri, content=page.content))
             if self._preview is not None:
@@ -177,6 +181,42 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._files = files
         self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
         return files
+
+    def _problem_in_preview(self, report: str, files: Files, config: MkDocsConfig) -> Files:
+        """A build that cannot go on: an error for ``mkdocs build``; in a preview, the report in the page.
+
+        A preview keeps serving, and every page the author may be looking at shows the
+        ``file:line:col`` report instead of going stale; the first save that fixes the records
+        brings the site back.
+        """
+        if self._command != "serve":
+            raise PluginError(report)
+        log.error("%s", report)
+        self._problem = report
+        if self._preview is not None:
+            self._preview.rebuild_everything(Path(config.site_dir))
+        body = f"{_PROBLEM_NOTICE}<p>Every decision page waits until this is fixed.</p>"
+        pages = self._generated_pages or (["index.md"] if files.get_file_from_path("index.md") is None else [])
+        for src_uri in pages:
+            file = PreviewFile.generated(config, src_uri, content=f"# Records with problems\n\n{body}\n")
+            _add(files, file)
+        self._tocs, self._files = {}, files
+        self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
+        return files
+
+    def _recover_preview(self, config: MkDocsConfig) -> None:
+        if self._problem is not None and self._preview is not None:
+            self._preview.rebuild_everything(Path(config.site_dir))  # no page may keep the report
+        self._problem = None
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._problem is None:
+            return output
+        notice = Markup('<div class="dp-preview-problem admonition failure" role="alert">'
+                        '<p class="admonition-title">The preview cannot show the records</p>'
+                        '<pre>{}</pre><p>Fix them and save: this page comes back on its own.</p></div>'
+                        ).format(self._problem)
+        return _MAIN_START.sub(lambda match: match.group(0) + notice, output, count=1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self._preview is not None and env.bytecode_cache is None:
@@ -279,6 +319,10 @@ def _plain_date(settings: Settings) -> dt.date:
                     "shown before their publication date. Use this to preview only, never to publish.",
                     as_of, AS_OF_ENV, now, settings.project.timezone)
     return as_of
+
+
+_MAIN_START = re.compile(r'<div class="md-content"[^>]*>\s*<article[^>]*>')
+_PROBLEM_NOTICE = "<p>This page is generated from the records, which have problems (see the report above).</p>"
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:

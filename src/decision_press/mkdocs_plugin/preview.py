@@ -85,6 +85,13 @@ class PreviewState:
         else:
             gc.enable()  # a full build makes too much garbage to keep
 
+    def rebuild_everything(self, site_dir: Path) -> None:
+        """Within a build: every page is to be built again (the previous build showed a problem,
+        or this one does), as after a change that is not a record."""
+        _empty(site_dir)
+        self.incremental = False
+        self.page_digests, self.outputs, self.search = {}, set(), None
+
     def stop(self) -> None:
         """The preview ends: the process' garbage collection is as it was."""
         gc.unfreeze()
