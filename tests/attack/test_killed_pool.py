@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from decision_press.site_folder import mark_site
+
 pytestmark = pytest.mark.slow
 
 
@@ -82,6 +84,7 @@ def test_a_worker_killed_mid_render_fails_the_build_by_name(tmp_path: Path,
     project = make_project(tmp_path / "project")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("previous site", "utf-8")
+    mark_site(project / "site")  # a site an earlier build made, which a build may replace
     build = subprocess.Popen([sys.executable, "-m", "decision_press", "--project", str(project), "build",
                               "--as-of", "2026-11-26"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
