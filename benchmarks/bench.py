@@ -140,15 +140,14 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
     import yaml
 
     from decision_press.pipeline import prepare
-    from decision_press.render.documents import render_documents
-    from decision_press.render.pdf import style_source
+    from decision_press.render.pdf import render_all, style_source
     from decision_press.render.pdf_html import HtmlBuilder
     from decision_press.render.web import WebRenderer
     from decision_press.settings import load_settings
 
     settings = load_settings(project)
     corpus, _, _ = prepare(settings, as_of)
-    documents = render_documents(corpus, project / ".cache" / "decision-press" / "pdf")  # warm: reused
+    documents = render_all(corpus, project / ".cache" / "decision-press" / "pdf")  # warm: reused
     config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # noqa: S506 - our own config
     raw = project.parent / "raw"
     shutil.rmtree(raw, ignore_errors=True)

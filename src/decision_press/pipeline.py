@@ -15,7 +15,8 @@ from pathlib import Path
 from decision_press.caching import file_stamp
 from decision_press.corpus import Corpus
 from decision_press.errors import BuildFailed
-from decision_press.model.validate import SourcedDecision, load_records
+from decision_press.model.sourced import SourcedDecision
+from decision_press.model.validate import load_records
 from decision_press.select import Selection, select_public, today
 from decision_press.settings import Settings
 

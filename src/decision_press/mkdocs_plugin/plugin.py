@@ -1,7 +1,7 @@
 """MkDocs events → calls into the package; generated pages and PDFs → MkDocs ``File`` objects.
 
 Glue only: loading, selecting and rendering live in :mod:`decision_press.pipeline`,
-:mod:`decision_press.render.documents` and :mod:`decision_press.render.web`, so another
+:mod:`decision_press.render.pdf` and :mod:`decision_press.render.web`, so another
 engine can be put under them later.
 
 Under ``decision-press build`` the runner hands the plugin a :class:`BuildContext` (the date;
@@ -36,8 +36,9 @@ from decision_press.errors import BuildFailed, DecisionPressError, InvalidRecord
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
 from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date, prepare
-from decision_press.render.documents import count_rendered, render_documents
-from decision_press.render.web import Heading, WebRenderer, fill_placeholders
+from decision_press.render.outputs import Heading, count_rendered
+from decision_press.render.pdf import render_all
+from decision_press.render.web import WebRenderer, fill_placeholders
 from decision_press.select import today
 from decision_press.settings import Settings, load_settings
 from decision_press.site_folder import mark_site, refuse_unsafe_output
@@ -142,7 +143,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         pdf_cache, page_cache = root / self.config.pdf_cache, root / Path(self.config.pdf_cache).parent / "pages"
         try:
             refuse_published_cache((pdf_cache, page_cache), _published_dirs(config))
-            documents = render_documents(corpus, pdf_cache, log.debug)
+            documents = render_all(corpus, pdf_cache, log.debug)
             rendered_pdfs = time.perf_counter()
             site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=self._site_name,
                                cache_dir=page_cache)

@@ -49,7 +49,7 @@ from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.render import pdf_worker
-from decision_press.render.documents import Progress, RenderedDocument
+from decision_press.render.outputs import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
 

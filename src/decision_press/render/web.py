@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ from decision_press.caching import COMPILED_TEMPLATES, prepare_cache_dir
 from decision_press.corpus import Corpus, PublicDecision, item_letter
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
 from decision_press.render import web_cache
-from decision_press.render.documents import RenderedDocument
 from decision_press.render.feeds import atom_feed
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
 from decision_press.render.opendata import (
@@ -34,6 +33,7 @@ from decision_press.render.opendata import (
     decisions_schema,
     open_data_rows,
 )
+from decision_press.render.outputs import GeneratedFile, GeneratedPage, Heading, RenderedDocument, SiteOutput
 from decision_press.render.web_format import (
     as_raw_html_block,
     front_matter,
@@ -48,46 +48,6 @@ Documents = Mapping[tuple[str, str], RenderedDocument]
 LATEST_ON_HOME = 5
 REGISTER_PAGE = "decisions/index.md"
 REGISTER_ROWS_FILE = "decisions/register-rows.json"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """An entry of a page's table of contents."""
-
-    level: int
-    id: str
-    html: str
-    """The heading's text as escaped HTML (safe to insert as it is)."""
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A Markdown page to add to the site."""
-
-    src_uri: str
-    """Where it pretends to live in docs/, e.g. 'decisions/pcd-911/index.md'."""
-    content: str
-    edit_path: str | None = None
-    """The file an author edits to change it, relative to the project root (None: not editable)."""
-    toc: tuple[Heading, ...] = ()
-    """Headings h1 to h3 with ids: MkDocs cannot see them inside the raw HTML block."""
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """A file that is published as it is: from memory (``content``) or from disk (``path``)."""
-
-    src_uri: str
-    content: str | None = None
-    path: Path | None = None
-
-
-@dataclass
-class SiteOutput:
-    """Everything the web side adds to a site."""
-
-    pages: list[GeneratedPage] = field(default_factory=list)
-    files: list[GeneratedFile] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
