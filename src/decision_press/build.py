@@ -29,6 +29,7 @@ from typing import Protocol
 from decision_press.build_lock import DEFAULT_WAIT, ProjectLock
 from decision_press.errors import BuildFailed, DecisionPressError, display_path
 from decision_press.pipeline import BuildContext
+from decision_press.session import Session
 from decision_press.settings import Settings
 from decision_press.site_folder import is_marked, mark_site, refuse_unsafe_output
 from decision_press.site_swap import is_mount_point, leftover_patterns, staging_beside, staging_inside, swap_in
@@ -55,10 +56,11 @@ class BuildResult:
 
 def build_site(settings: Settings, as_of: dt.date, runner: EngineRunner, site_dir: Path | None = None,
                config_file: Path | None = None, *, strict: bool = False, wait: float = DEFAULT_WAIT,
-               on_wait: Callable[[str], None] | None = None) -> BuildResult:
+               on_wait: Callable[[str], None] | None = None, session: Session | None = None) -> BuildResult:
     """Build the whole site (pages and PDFs) for ``as_of`` with ``runner`` and swap it in atomically.
 
     Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
+``session`` is the run's, whose records the caller may have checked already.
     """
     started = time.perf_counter()
     site_dir = (site_dir or settings.site_dir).resolve()
@@ -67,7 +69,8 @@ def build_site(settings: Settings, as_of: dt.date, runner: EngineRunner, site_di
     with ProjectLock(settings.root, wait=wait, on_wait=on_wait):
         refuse_unsafe_output(site_dir, settings.root)  # again: another build may have changed it
         _remove_leftovers(site_dir)
-        _build_and_swap(runner, config_file, site_dir, BuildContext(as_of=as_of), strict=strict)
+        context = BuildContext(as_of=as_of, session=session or Session())
+        _build_and_swap(runner, config_file, site_dir, context, strict=strict)
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files),
                        time.perf_counter() - started)

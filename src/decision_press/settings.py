@@ -101,6 +101,11 @@ class Settings:
         return self.root / "assets"
 
     @property
+    def fonts_dir(self) -> Path:
+        """The bundled fonts: drawn into the PDFs, served to browsers, checked against the records."""
+        return self.assets_dir / "fonts"
+
+    @property
     def site_dir(self) -> Path:
         """Where ``decision-press build`` puts the live site unless told otherwise."""
         return self.root / "site"

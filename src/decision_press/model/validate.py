@@ -16,18 +16,24 @@ from typing import Any
 from pydantic import ValidationError
 
 from decision_press.errors import InvalidRecords, Problem, display_path
-from decision_press.heap import cycle_collection_paused, set_aside
+from decision_press.heap import cycle_collection_paused
 from decision_press.load.files import FileRefused, read_regular_file
 from decision_press.load.yaml_source import MAX_FILE_BYTES, SourceMap, parse_yaml
 from decision_press.model.problems import problems_from_validation_error
 from decision_press.model.record import Decision
 from decision_press.model.rules import check_records
 from decision_press.model.sourced import SourcedDecision
+from decision_press.session import Session
 from decision_press.settings import Settings
 
 
-def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> list[SourcedDecision]:
-    """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems."""
+def load_records(settings: Settings, paths: Sequence[Path] | None = None,
+                 session: Session | None = None) -> list[SourcedDecision]:
+    """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems.
+
+    A file whose bytes ``session`` validated before is not parsed again (records are immutable).
+    """
+    session = session or Session()
     files = list(paths) if paths is not None else settings.record_files()
     problems: list[Problem] = []
     records: list[SourcedDecision] = []
@@ -40,11 +46,11 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
             raw = _read_records_file(path, display, problems)
             if raw is None:
                 continue
-            checked = _checked_file(raw, display, path)
+            checked = _checked_file(raw, display, path, session)
             problems.extend(checked.problems)
             records.extend(checked.records)
         problems.extend(check_records(records, settings, _SourceMapsOnDemand()))
-    set_aside()  # the records live as long as the build, or until a preview's next full pass
+    session.records_loaded()
     if problems:
         raise InvalidRecords(problems)
     return records
@@ -83,24 +89,19 @@ class _SourceMapsOnDemand(dict[Path, SourceMap]):
         return source_map
 
 
-_checked: dict[tuple[Path, str], tuple[bytes, _CheckedFile]] = {}  # (file, display) → (digest, result)
-"""The latest result per file. A preview server rebuilds after every save; records in the files
-that were not touched need not be parsed and validated again (records are immutable)."""
-
-
-def _checked_file(raw: bytes, display: str, path: Path) -> _CheckedFile:
+def _checked_file(raw: bytes, display: str, path: Path, session: Session) -> _CheckedFile:
     """One file's bytes → its records and problems; the same bytes give the remembered result."""
-    digest = hashlib.sha256(raw).digest()
-    remembered = _checked.get((path, display))
-    if remembered is not None and remembered[0] == digest:
-        return remembered[1]
+    key = (path, display, hashlib.sha256(raw).digest())
+    remembered: _CheckedFile | None = session.checked_files.get(key)
+    if remembered is not None:
+        return remembered
     parsed = parse_yaml(raw, display)
     if parsed.problems:
         result = _CheckedFile((), tuple(parsed.problems))
     else:
         found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
         result = _CheckedFile(tuple(found), tuple(wrong))
-    _checked[(path, display)] = (digest, result)
+    session.checked_files.put(key, result)
     return result
 
 
