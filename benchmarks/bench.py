@@ -139,24 +139,24 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
     """The generated pages as static Markdown in a plugin-free MkDocs project, and the PDF HTML as files."""
     import yaml
 
-    from decision_press.pipeline import prepare
-    from decision_press.render.documents import render_documents
     from decision_press.render.pdf import style_source
     from decision_press.render.pdf_html import HtmlBuilder
-    from decision_press.render.web import WebRenderer
+    from decision_press.session import Session
     from decision_press.settings import load_settings
+    from decision_press.site import Site, build_outputs
 
     settings = load_settings(project)
-    corpus, _, _ = prepare(settings, as_of)
-    documents = render_documents(corpus, project / ".cache" / "decision-press" / "pdf")  # warm: reused
     config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # noqa: S506 - our own config
     raw = project.parent / "raw"
     shutil.rmtree(raw, ignore_errors=True)
     shutil.copytree(project / "docs", raw / "docs")
     if (project / "overrides").is_dir():
         shutil.copytree(project / "overrides", raw / "overrides")
-    site = WebRenderer(corpus, documents, site_url=config.get("site_url"), site_name=config["site_name"])
-    output = site.render(with_home=not (project / "docs" / "index.md").exists())
+    site = Site(url=config.get("site_url"), name=config["site_name"],
+                with_home=not (project / "docs" / "index.md").exists())
+    output = build_outputs(settings, as_of, Session(), site,  # PDFs warm: reused
+                           pdf_cache=project / ".cache" / "decision-press" / "pdf", page_cache=None)
+    corpus = output.corpus
     for page in output.pages:
         target = raw / "docs" / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)

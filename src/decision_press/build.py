@@ -8,8 +8,10 @@ removes its staging folder and leaves the previous site exactly as it was.
 
 Around that: the build holds the project's lock (:mod:`decision_press.build_lock`) from
 start to end, only replaces a folder that a Decision Press build made
-(:mod:`decision_press.site_folder`), and hands the build date to the MkDocs plugin as a
-value (:class:`~decision_press.pipeline.BuildContext`), never through the environment.
+(:mod:`decision_press.site_folder`), and hands the build date to the engine's runner as a
+value (:class:`~decision_press.pipeline.BuildContext`), never through the environment. The
+runner is passed in by the entry point (the CLI passes MkDocs'), so this module never
+imports an engine.
 """
 
 from __future__ import annotations
@@ -22,13 +24,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from decision_press.build_lock import DEFAULT_WAIT, ProjectLock
-from decision_press.errors import BuildFailed, display_path
+from decision_press.errors import BuildFailed, DecisionPressError, display_path
 from decision_press.pipeline import BuildContext
+from decision_press.session import Session
 from decision_press.settings import Settings
 from decision_press.site_folder import is_marked, mark_site, refuse_unsafe_output
 from decision_press.site_swap import is_mount_point, leftover_patterns, staging_beside, staging_inside, swap_in
+
+
+class EngineRunner(Protocol):
+    """Builds the site described by ``config_file`` into ``site_dir`` (a staging folder) for ``context``.
+
+    Raises a :class:`~decision_press.errors.DecisionPressError` saying why when the engine fails.
+    """
+
+    def __call__(self, config_file: Path, site_dir: Path, context: BuildContext, *, strict: bool) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -41,12 +54,13 @@ class BuildResult:
     seconds: float
 
 
-def build_site(settings: Settings, as_of: dt.date, site_dir: Path | None = None,
+def build_site(settings: Settings, as_of: dt.date, runner: EngineRunner, site_dir: Path | None = None,
                config_file: Path | None = None, *, strict: bool = False, wait: float = DEFAULT_WAIT,
-               on_wait: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the whole site (pages and PDFs) for ``as_of`` and swap it in atomically.
+               on_wait: Callable[[str], None] | None = None, session: Session | None = None) -> BuildResult:
+    """Build the whole site (pages and PDFs) for ``as_of`` with ``runner`` and swap it in atomically.
 
     Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
+``session`` is the run's, whose records the caller may have checked already.
     """
     started = time.perf_counter()
     site_dir = (site_dir or settings.site_dir).resolve()
@@ -55,22 +69,24 @@ def build_site(settings: Settings, as_of: dt.date, site_dir: Path | None = None,
     with ProjectLock(settings.root, wait=wait, on_wait=on_wait):
         refuse_unsafe_output(site_dir, settings.root)  # again: another build may have changed it
         _remove_leftovers(site_dir)
-        _build_and_swap(config_file, site_dir, BuildContext(as_of=as_of), strict=strict)
+        context = BuildContext(as_of=as_of, session=session or Session())
+        _build_and_swap(runner, config_file, site_dir, context, strict=strict)
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files),
                        time.perf_counter() - started)
 
 
-def _build_and_swap(config_file: Path, site_dir: Path, context: BuildContext, *, strict: bool) -> None:
-    from decision_press.mkdocs_plugin.runner import MkDocsFailed, run_mkdocs_build
-
+def _build_and_swap(runner: EngineRunner, config_file: Path, site_dir: Path, context: BuildContext, *,
+                    strict: bool) -> None:
     inside = site_dir.is_dir() and is_mount_point(site_dir)
     staging = staging_inside(site_dir) if inside else staging_beside(site_dir)
     try:
         mark_site(staging)  # first, so that a killed build's staging is recognisably its own
-        run_mkdocs_build(config_file, staging, context, strict=strict)
+        runner(config_file, staging, context, strict=strict)
         swap_in(staging, site_dir)
-    except MkDocsFailed as err:
+    except BuildFailed:
+        raise
+    except DecisionPressError as err:
         raise BuildFailed(f"the site was not built: {err}") from None
     except OSError as err:
         raise BuildFailed(_fault_message(err, site_dir)) from None

@@ -206,7 +206,7 @@ def _is_regular(fd: int) -> bool:
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept for the life of the process.
+    """Compiled Jinja templates, kept by a :class:`~decision_press.session.Session`.
 
     A preview rebuilds after every save with fresh Jinja environments, which would compile
     every template again each time. Jinja checks the source's checksum before using an entry,
@@ -224,5 +224,5 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
 
-
-COMPILED_TEMPLATES = CompiledTemplates()
+    def __len__(self) -> int:
+        return len(self._code)

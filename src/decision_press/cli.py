@@ -172,7 +172,9 @@ def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_fu
     Part 2 text never reach any output. One build of a project runs at a time.
     """
     from decision_press.build import build_site
+    from decision_press.mkdocs_plugin.runner import run_mkdocs_build
     from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
+    from decision_press.session import Session
 
     settings = _settings(ctx)
     date = parse_as_of(as_of, settings)
@@ -180,9 +182,12 @@ def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_fu
     if os.environ.get(AS_OF_ENV):
         click.echo(f"decision-press: note: {AS_OF_ENV} is ignored by 'decision-press build'; "
                    f"building as of {date} (set the date with --as-of)", err=True)
-    prepare(settings, date)  # fail early, with the same messages as 'check'; the plugin reuses the result
-    result = build_site(settings, date, site_dir, strict=strict, wait=wait,
-                        on_wait=lambda message: click.echo(f"decision-press: {message}", err=True))
+    session = Session()  # this run's: the engine's adapter reuses the records checked here
+    session.start_build()
+    prepare(settings, date, session=session)  # fail early, with the same messages as 'check'
+    result = build_site(settings, date, run_mkdocs_build, site_dir, strict=strict, wait=wait,
+                        on_wait=lambda message: click.echo(f"decision-press: {message}", err=True),
+                        session=session)
     click.echo(f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
                f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s")
 

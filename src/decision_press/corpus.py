@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,10 +23,12 @@ from decision_press.model.record import (
     normalise_reference,
     slugify,
 )
-from decision_press.model.validate import SourcedDecision
-from decision_press.render.markdown_lite import ReferenceResolver
+from decision_press.model.sourced import SourcedDecision
 from decision_press.select import Selection
 from decision_press.settings import DecisionType, Settings
+
+ReferenceResolver = Callable[[str], str | None]
+"""Maps a reference such as 'PCD 890' to a URL, or None when it must not be linked."""
 
 INVERSE_RELATION = {
     Relation.SUPERSEDES: "Superseded by",

@@ -15,8 +15,10 @@ from pathlib import Path
 from decision_press.caching import file_stamp
 from decision_press.corpus import Corpus
 from decision_press.errors import BuildFailed
-from decision_press.model.validate import SourcedDecision, load_records
+from decision_press.model.sourced import SourcedDecision
+from decision_press.model.validate import load_records
 from decision_press.select import Selection, select_public, today
+from decision_press.session import Session
 from decision_press.settings import Settings
 
 AS_OF_ENV = "DECISION_PRESS_AS_OF"
@@ -26,10 +28,12 @@ AS_OF_ENV = "DECISION_PRESS_AS_OF"
 
 @dataclass(frozen=True)
 class BuildContext:
-    """What ``decision-press build`` hands the MkDocs plugin, as values rather than through the
-    environment: the build date, and (by being there at all) that the project's lock is held."""
+    """What ``decision-press build`` hands the engine's adapter, as values rather than through the
+    environment: the build date, the run's session (whose records the CLI has just checked),
+    and (by being there at all) that the project's lock is held."""
 
     as_of: dt.date
+    session: Session
 
 
 def parse_as_of(value: str | None, settings: Settings) -> dt.date:
@@ -51,20 +55,22 @@ def plain_mkdocs_date(settings: Settings) -> dt.date:
 
 Prepared = tuple[Corpus, Selection, list[SourcedDecision]]
 
-_last: tuple[tuple[object, ...], Prepared] | None = None
-"""The latest result: ``decision-press build`` checks the records, then MkDocs' plugin asks again
-in the same process; unchanged files need not be read and validated twice."""
 
+def prepare(settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = None,
+            session: Session | None = None) -> Prepared:
+    """Load and validate every record, keep what is public on ``as_of``, and index it.
 
-def prepare(settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = None) -> Prepared:
-    """Load and validate every record, keep what is public on ``as_of``, and index it."""
-    global _last
+    ``session`` remembers the latest result: ``decision-press build`` checks the records, then
+    the engine's adapter asks again in the same run; unchanged files are not read twice.
+    """
+    session = session or Session()
     files = list(paths) if paths is not None else settings.record_files()
     key = (settings, as_of, tuple(file_stamp(p) for p in files), file_stamp(settings.assets_dir / "fonts"))
-    if _last is not None and _last[0] == key:
-        return _last[1]
-    records = load_records(settings, files)
+    if session.prepared is not None and session.prepared[0] == key:
+        prepared: Prepared = session.prepared[1]
+        return prepared
+    records = load_records(settings, files, session)
     selection = select_public(records, as_of)
     result = (Corpus(selection, settings), selection, records)
-    _last = (key, result)
+    session.prepared = (key, result)
     return result

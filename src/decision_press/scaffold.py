@@ -14,8 +14,9 @@ from pydantic import ValidationError
 from decision_press.errors import DecisionPressError, InvalidRecords
 from decision_press.load.yaml_source import parse_yaml
 from decision_press.model import placeholders
+from decision_press.model.problems import problems_from_validation_error
 from decision_press.model.record import Decision, slugify
-from decision_press.model.validate import load_records, problems_from_validation_error
+from decision_press.model.validate import load_records
 from decision_press.settings import Settings
 
 _TEMPLATE = """\
@@ -70,7 +71,7 @@ def scaffold(settings: Settings, prefix: str, title: str | None = None, topic: s
     try:
         Decision.model_validate(parsed.data[0])
     except ValidationError as err:  # a broken template is a bug, but report it like any record
-        raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, (0,))) from None
+        raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, (0,), Decision)) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:

@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from decision_press.model.record import Decision, Status
-from decision_press.model.validate import SourcedDecision
+from decision_press.model.sourced import SourcedDecision
 
 
 class Visibility(StrEnum):

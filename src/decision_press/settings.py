@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from decision_press.errors import InvalidRecords, Problem, display_path
 from decision_press.load.files import FileRefused, read_regular_file
 from decision_press.load.yaml_source import parse_yaml
+from decision_press.model.problems import problems_from_validation_error
 from decision_press.model.types import STRICT, Flag, Line, Text
 
 SETTINGS_FILE = "decision-press.yml"
@@ -100,6 +101,11 @@ class Settings:
         return self.root / "assets"
 
     @property
+    def fonts_dir(self) -> Path:
+        """The bundled fonts: drawn into the PDFs, served to browsers, checked against the records."""
+        return self.assets_dir / "fonts"
+
+    @property
     def site_dir(self) -> Path:
         """Where ``decision-press build`` puts the live site unless told otherwise."""
         return self.root / "site"
@@ -129,9 +135,6 @@ def find_root(start: Path | None = None) -> Path:
 
 def load_settings(root: Path | None = None) -> Settings:
     """Read and validate ``decision-press.yml``; raises :class:`InvalidRecords` on problems."""
-    # Imported here: validate imports settings for the decision types.
-    from decision_press.model.validate import problems_from_validation_error
-
     root = find_root(root)
     path = root / SETTINGS_FILE
     display = display_path(path, root)
@@ -148,5 +151,5 @@ def load_settings(root: Path | None = None) -> Settings:
     try:
         project = ProjectFile.model_validate(parsed.data)
     except ValidationError as err:
-        raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, ())) from None
+        raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, (), ProjectFile)) from None
     return Settings(root=root, project=project)

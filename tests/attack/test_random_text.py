@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from decision_press.corpus import Corpus
 from decision_press.model.record import Decision
-from decision_press.model.validate import SourcedDecision
+from decision_press.model.sourced import SourcedDecision
 from decision_press.render.pdf_html import HtmlBuilder
 from decision_press.render.web import WebRenderer
 from decision_press.select import select_public

@@ -14,6 +14,7 @@ from decision_press.build import build_site
 from decision_press.cli import main
 from decision_press.corpus import Corpus
 from decision_press.errors import InvalidRecords, Problem
+from decision_press.mkdocs_plugin.runner import run_mkdocs_build
 from decision_press.model.record import slugify
 from decision_press.model.validate import load_records
 from decision_press.pipeline import prepare
@@ -137,7 +138,7 @@ def test_a_built_site_has_and_links_the_non_latin_topic_pages(project: Path) -> 
     (project / "data/decisions/topics.yaml").write_text(
         record(1950, "[Αστυνόμευση, Полиция Москвы, Ísland]"), encoding="utf-8")
     site = project / "site"
-    build_site(load_settings(project), AS_OF, site)
+    build_site(load_settings(project), AS_OF, run_mkdocs_build, site)
     decision_page = (site / "decisions/pcd-1950/index.html").read_text(encoding="utf-8")
     topics_page = (site / "topics/index.html").read_text(encoding="utf-8")
     assert not (site / "topics/untitled").exists()

@@ -15,6 +15,7 @@ from pikepdf import Array, Dictionary, Name, String
 from decision_press.build import build_site
 from decision_press.cli import main
 from decision_press.errors import BuildFailed, InvalidRecords
+from decision_press.mkdocs_plugin.runner import run_mkdocs_build
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.model.validate import load_records
 from decision_press.settings import load_settings
@@ -179,7 +180,7 @@ def test_a_build_refuses_and_publishes_nothing_of_it(project: Path, kind: str) -
     assert f"[2].attachments[0].file: '{ATTACHMENT}' cannot be published: " in result.output
     assert CASES[kind][1] in result.output
     with pytest.raises(BuildFailed):  # the build itself refuses too, whoever calls it
-        build_site(load_settings(project), AS_OF, site)
+        build_site(load_settings(project), AS_OF, run_mkdocs_build, site)
     assert not site.exists()
     for path in project.parent.rglob("*"):  # staging folders, caches: nowhere beside the source
         if path.is_file() and path != project / ATTACHMENT:

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.pipeline import prepare
-from decision_press.render.documents import RenderedDocument, render_documents
+from decision_press.render.outputs import RenderedDocument
+from decision_press.render.pdf import render_all
 from decision_press.settings import load_settings
 
 AS_OF = dt.date(2026, 11, 26)
@@ -76,7 +77,7 @@ def rendered_911(tmp_path_factory: pytest.TempPathFactory) -> Rendered911:
             project.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / part)
     corpus = corpus_of(project)
-    documents = render_documents(corpus, project.parent / "cache")
+    documents = render_all(corpus, project.parent / "cache")
     decision = corpus.get("PCD 911")
     assert decision is not None
     return Rendered911(project, decision, documents)

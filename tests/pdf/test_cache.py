@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from decision_press.errors import BuildFailed
-from decision_press.render.documents import RenderedDocument, count_rendered, render_documents
+from decision_press.render.outputs import RenderedDocument, count_rendered
 from decision_press.render.pdf import render_all
 
 from .conftest import corpus_of
@@ -33,7 +33,7 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     cache = project.parent / "cache"
     messages: list[str] = []
 
-    first = render_documents(corpus_of(project, *files), cache, messages.append)
+    first = render_all(corpus_of(project, *files), cache, messages.append)
     assert sorted(first) == [("pcd-911", "mps-report-grant-funding-for-piloting-an-enhanced-multi-agency"
                                          "-response-to-drug-trafficking.pdf"),
                              ("pcd-911", "pcd-911.pdf"), ("pcd-912", "pcd-912.pdf")]
@@ -42,7 +42,7 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     before = digests(first)
     stamps = {key: doc.path.stat().st_mtime_ns for key, doc in first.items()}
 
-    second = render_documents(corpus_of(project, *files), cache)
+    second = render_all(corpus_of(project, *files), cache)
     assert count_rendered(first) == (3, 0)
     assert count_rendered(second) == (0, 3)
     assert digests(second) == before
@@ -52,7 +52,7 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     edited = project / files[1]
     edited.write_text(edited.read_text(encoding="utf-8").replace(
         "The proposal is for the acceptance", "The proposal, as amended, is for the acceptance"), encoding="utf-8")
-    third = render_documents(corpus_of(project, *files), cache)
+    third = render_all(corpus_of(project, *files), cache)
     assert {key for key, doc in third.items() if doc.rendered} == {("pcd-912", "pcd-912.pdf")}
     assert digests(third)[("pcd-912", "pcd-912.pdf")] != before[("pcd-912", "pcd-912.pdf")]
 

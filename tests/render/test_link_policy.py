@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from decision_press.build import build_site
+from decision_press.mkdocs_plugin.runner import run_mkdocs_build
 from decision_press.render.markdown_lite import EXTERNAL_REL, LinkKind, MarkdownLite, link_kind
 from decision_press.settings import load_settings
 
@@ -114,7 +115,7 @@ def test_a_built_site_and_its_pdf_link_nowhere_off_site(project: Path) -> None:
     block = "        - |\n" + "".join(f"          {line}\n" for line in PARAGRAPH.split("\n"))
     records.write_text(text.replace(anchor, anchor + block), encoding="utf-8")
     site = project / "site"
-    build_site(load_settings(project), dt.date(2026, 11, 26), site)
+    build_site(load_settings(project), dt.date(2026, 11, 26), run_mkdocs_build, site)
 
     page = (site / "decisions/pcd-911/index.html").read_text(encoding="utf-8")
     article = page[page.index('<article class="md-content__inner'):page.index("</article>")]

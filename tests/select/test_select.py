@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from decision_press.model.record import Decision
-from decision_press.model.validate import SourcedDecision
+from decision_press.model.sourced import SourcedDecision
 from decision_press.select import Visibility, select_public, visibility
 
 D = dt.date

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import copy_project
 from decision_press.build import build_site
+from decision_press.mkdocs_plugin.runner import run_mkdocs_build
 from decision_press.settings import load_settings
 
 AS_OF = dt.date(2026, 11, 26)
@@ -68,7 +69,7 @@ HOSTILE_RECORD = """
 def build(project: Path, as_of: dt.date = AS_OF) -> Path:
     """Build ``project`` into project/site the documented way and return the folder."""
     site = project / "site"
-    build_site(load_settings(project), as_of, site)
+    build_site(load_settings(project), as_of, run_mkdocs_build, site)
     return site
 
 

@@ -1,12 +1,15 @@
 """MkDocs events → calls into the package; generated pages and PDFs → MkDocs ``File`` objects.
 
-Glue only: loading, selecting and rendering live in :mod:`decision_press.pipeline`,
-:mod:`decision_press.render.documents` and :mod:`decision_press.render.web`, so another
-engine can be put under them later.
+Glue only: the whole site model (load, select, render every page, PDF, feed and data file)
+is :func:`decision_press.site.build_outputs`; the plugin turns its pages and files into
+MkDocs files, hands over each page's table of contents, and keeps the preview's glue (partial
+rebuilds, the problem display), the lock and the site_name escaping.
 
-Under ``decision-press build`` the runner hands the plugin a :class:`BuildContext` (the date;
-the project lock is already held). Under plain ``mkdocs build`` or ``serve`` the plugin takes
-the project's lock itself for each build, guards and marks the output folder as
+One :class:`~decision_press.session.Session` per MkDocs run holds what its builds remember (a
+``serve`` is one preview). Under ``decision-press build`` the runner hands the plugin a
+:class:`BuildContext` (the date, the CLI's session; the project lock is already held).
+Under plain ``mkdocs build`` or ``serve`` the plugin takes the project's lock itself for each
+build, guards and marks the output folder as
 ``decision-press build`` does, and takes the date from ``$DECISION_PRESS_AS_OF`` or today.
 A date in ``mkdocs.yml`` (``as_of``) is refused: that file is committed, and a date there
 would publish embargoed decisions for whoever builds.
@@ -17,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,16 +32,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from decision_press.build_lock import ProjectLock
-from decision_press.caching import COMPILED_TEMPLATES, file_stamp, refuse_published_cache
+from decision_press.caching import file_stamp, refuse_published_cache
 from decision_press.corpus import Corpus
-from decision_press.errors import BuildFailed, DecisionPressError, InvalidRecords, display_path
+from decision_press.errors import DecisionPressError, InvalidRecords, display_path
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
 from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
-from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date, prepare
-from decision_press.render.documents import count_rendered, render_documents
-from decision_press.render.web import Heading, WebRenderer, fill_placeholders
+from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date
+from decision_press.render.outputs import Heading
+from decision_press.render.web import fill_placeholders
 from decision_press.select import today
+from decision_press.session import Session
 from decision_press.settings import Settings, load_settings
+from decision_press.site import Site, SiteOutputs, build_outputs
 from decision_press.site_folder import mark_site, refuse_unsafe_output
 
 log = logging.getLogger("mkdocs.plugins.decision-press")
@@ -61,6 +65,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._command = "build"
         self._problem: str | None = None  # what stops a preview build, shown in its pages
         self._generated_pages: list[str] = []  # the generated pages of the last good build
+        self._session = Session()
 
     def hand_over(self, context: BuildContext, config_file: Path) -> None:
         """Called by ``decision-press build``: build for ``context`` (its lock is held already)."""
@@ -74,6 +79,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
+        # One session per MkDocs run: a 'serve' is one preview, whose rebuilds share its memos.
+        self._session = Session(preview=command == "serve")
         # Having this event also keeps the plugin object alive between the rebuilds of
         # 'mkdocs serve', which is what lets a --dirty preview rebuild only what changed.
         self._preview = PreviewState() if command == "serve" and dirty else None
@@ -125,35 +132,37 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).resolve().parent
-        started = time.perf_counter()
+        session = self._context.session if self._context is not None else self._session
+        if self._context is None:
+            session.start_build()
+        pdf_cache, page_cache = root / self.config.pdf_cache, root / Path(self.config.pdf_cache).parent / "pages"
         try:
             settings = load_settings(root)
             as_of = self._context.as_of if self._context is not None else _plain_date(settings)
-            corpus, selection, _ = prepare(settings, as_of)
+            refuse_published_cache((pdf_cache, page_cache), _published_dirs(config))
+            site = Site(url=config.site_url, name=self._site_name,
+                        with_home=files.get_file_from_path("index.md") is None)
+            output = build_outputs(settings, as_of, session, site, pdf_cache=pdf_cache, page_cache=page_cache,
+                                   progress=log.debug)
         except InvalidRecords as err:
             # The same file:line:col report as 'decision-press check'.
             return self._problem_in_preview(err.report(), files, config)
         except (DecisionPressError, ValueError) as err:
             return self._problem_in_preview(f"decision-press: {err}", files, config)
         self._recover_preview(config)
-        log.info("Decision Press: records %s", selection.summary())
-        self._corpus = corpus
-        loaded = time.perf_counter()
-        pdf_cache, page_cache = root / self.config.pdf_cache, root / Path(self.config.pdf_cache).parent / "pages"
-        try:
-            refuse_published_cache((pdf_cache, page_cache), _published_dirs(config))
-            documents = render_documents(corpus, pdf_cache, log.debug)
-            rendered_pdfs = time.perf_counter()
-            site = WebRenderer(corpus, documents, site_url=config.site_url, site_name=self._site_name,
-                               cache_dir=page_cache)
-            output = site.render(with_home=files.get_file_from_path("index.md") is None,
-                                 remember=self._preview is not None)
-        except BuildFailed as err:
-            return self._problem_in_preview(f"decision-press: {err}", files, config)
-        rendered, reused = count_rendered(documents)
-        log.info("Decision Press: %d decisions, %d generated pages; PDFs: %d rendered, %d reused "
-                 "(records %.1f s, PDFs %.1f s, pages %.1f s)", len(corpus.decisions), len(output.pages),
-                 rendered, reused, loaded - started, rendered_pdfs - loaded, time.perf_counter() - rendered_pdfs)
+        log.info("Decision Press: records %s", output.selection.summary())
+        log.info("Decision Press: %s", output.summary())
+        self._corpus = output.corpus
+        self._add_outputs(files, output, config)
+        if not settings.project.public_repository:  # opt-in: no page links into the repository
+            for page_file in files.documentation_pages():
+                page_file.edit_uri = None
+        self._files = files
+        self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
+        return files
+
+    def _add_outputs(self, files: Files, output: SiteOutputs, config: MkDocsConfig) -> None:
+        """The site model's pages and files → MkDocs files (each marked for the preview)."""
         self._tocs = {page.src_uri: page.toc for page in output.pages}
         self._generated_pages = list(self._tocs)
         for page in output.pages:
@@ -170,17 +179,11 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                     # A PDF's source is a cache file named by its content, or an attachment.
                     self._preview.mark(other, "|".join(map(str, file_stamp(extra.path))))
             else:
-                assert extra.content is not None
-                other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, content=extra.content))
+                content = extra.content or ""
+                other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, content=content))
                 if self._preview is not None:
-                    self._preview.mark(other, extra.content)
+                    self._preview.mark(other, content)
             _add(files, other)
-        if not settings.project.public_repository:  # opt-in: no page links into the repository
-            for page_file in files.documentation_pages():
-                page_file.edit_uri = None
-        self._files = files
-        self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
-        return files
 
     def _problem_in_preview(self, report: str, files: Files, config: MkDocsConfig) -> Files:
         """A build that cannot go on: an error for ``mkdocs build``; in a preview, the report in the page.
@@ -220,7 +223,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self._preview is not None and env.bytecode_cache is None:
-            env.bytecode_cache = COMPILED_TEMPLATES  # the theme's templates, compiled once per preview
+            env.bytecode_cache = self._session.compiled_templates  # the theme's templates, compiled once per preview
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

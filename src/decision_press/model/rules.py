@@ -17,8 +17,9 @@ from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model import placeholders
 from decision_press.model.attachment_pdf import FIX_ATTACHMENT, inspect_pdf
+from decision_press.model.problems import format_field
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
-from decision_press.model.validate import SourcedDecision, format_field
+from decision_press.model.sourced import SourcedDecision
 from decision_press.settings import Settings
 
 _LEADING_REFERENCE = re.compile(r"^[A-Z]{1,6} ?\d+\b")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -24,8 +24,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markupsafe import Markup
 
-ReferenceResolver = Callable[[str], str | None]
-"""Maps a reference such as 'PCD 890' to a URL, or None when it must not be linked."""
+from decision_press.corpus import ReferenceResolver
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 """Schemes an author's link may use; anything else (javascript:, data:, file: ...) is dropped."""

@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from decision_press.corpus import Corpus, PublicDecision
-from decision_press.render.documents import RenderedDocument
 from decision_press.render.markdown_lite import plain_text
+from decision_press.render.outputs import RenderedDocument
 
 FIELDS = (
     "reference", "title", "status", "type", "type_name", "decision_maker", "decision_maker_name",

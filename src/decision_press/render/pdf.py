@@ -49,9 +49,10 @@ from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.render import pdf_worker
-from decision_press.render.documents import Progress, RenderedDocument
+from decision_press.render.outputs import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
+from decision_press.session import Session
 
 STYLESHEET = "print.css"
 IN_FLIGHT_PER_WORKER = 8
@@ -91,8 +92,13 @@ def cache_key(environment: bytes, html: str) -> str:
 
 
 def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None,
-               *, workers: int | None = None) -> dict[tuple[str, str], RenderedDocument]:
-    """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process."""
+               *, workers: int | None = None,
+               session: Session | None = None) -> dict[tuple[str, str], RenderedDocument]:
+    """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process.
+
+    ``session`` remembers which cache entries were found intact, for the next build of a preview.
+    """
+    session = session or Session()
     prepare_cache_dir(cache_dir)
     style = style_source(corpus)
     env_digest = environment_digest(corpus, style)
@@ -101,10 +107,10 @@ def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None
     shared = record_digest(corpus, env_digest)
     # Each missing PDF goes to the pool as soon as its HTML exists, so the workers render
     # while this process is still making the HTML of the next decisions.
-    renders = _Renders(style, cache_dir, workers)
+    renders = _Renders(style, cache_dir, workers, session)
     try:
         with _sigterm_as_exit():
-            documents = _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders)
+            documents = _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders, session)
     except BaseException:
         renders.close(abort=True)  # a failure, Ctrl-C or SIGTERM: stop the workers now
         raise
@@ -141,13 +147,14 @@ def _sigterm_as_exit() -> Iterator[None]:
 
 
 def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None, env_digest: bytes, shared: bytes,
-                     builder: HtmlBuilder, renders: _Renders) -> dict[tuple[str, str], RenderedDocument]:
+                     builder: HtmlBuilder, renders: _Renders,
+                     session: Session) -> dict[tuple[str, str], RenderedDocument]:
     planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
     to_render: set[str] = set()  # keys of the PDFs to render: each distinct PDF once
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
-        indexed = _read_index(cache_dir, record_key, decision)
+        indexed = _read_index(cache_dir, record_key, decision, session)
         if indexed is not None:
             planned.extend((decision, document, indexed.get(document.filename)) for document in decision.documents)
             continue
@@ -174,7 +181,7 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             key = cache_key(env_digest, page.html)
             new_index[record_key][document.filename] = key
             planned.append((decision, document, key))
-            if key not in to_render and not _cached(cache_dir, key):
+            if key not in to_render and not _cached(cache_dir, key, session):
                 to_render.add(key)
                 renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html)
 
@@ -192,17 +199,19 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
     waiting: dict[str, list[tuple[PublicDecision, Document]]] = {}
     for decision, document, known in planned:
         if known is None:
-            result[(decision.slug, document.filename)] = _attachment(corpus, decision, document, cache_dir)
+            result[(decision.slug, document.filename)] = _attachment(corpus, decision, document, cache_dir, session)
             tick()
         elif known in to_render:
             waiting.setdefault(known, []).append((decision, document))
         else:
-            result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, known, False)
+            result[(decision.slug, document.filename)] = _from_cache(
+                decision, document, cache_dir, known, False, session)
             tick()
 
     for finished in renders.finished():
         for decision, document in waiting[finished]:
-            result[(decision.slug, document.filename)] = _from_cache(decision, document, cache_dir, finished, True)
+            result[(decision.slug, document.filename)] = _from_cache(
+                decision, document, cache_dir, finished, True, session)
             tick()
 
     for record_key, keys in new_index.items():
@@ -221,8 +230,8 @@ class _Renders:
     would hold an archive's worth of both in memory.
     """
 
-    def __init__(self, style: pdf_worker.StyleSource, cache_dir: Path, workers: int | None) -> None:
-        self.style, self.cache_dir = style, cache_dir
+    def __init__(self, style: pdf_worker.StyleSource, cache_dir: Path, workers: int | None, session: Session) -> None:
+        self.style, self.cache_dir, self.session = style, cache_dir, session
         self.workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[Future[tuple[bytes, int]], tuple[str, str]] = {}  # future → (key, label)
@@ -251,7 +260,7 @@ class _Renders:
     def _keep(self, future: Future[tuple[bytes, int]]) -> str:
         """Store a finished PDF in the cache; its key."""
         key, label = self.futures.pop(future)
-        _store(self.cache_dir, key, *_guarded(label, future.result))
+        _store(self.cache_dir, key, *_guarded(label, future.result), self.session)
         return key
 
     def finished(self) -> Iterator[str]:
@@ -259,7 +268,7 @@ class _Renders:
         if self.inline:
             pdf_worker.init(self.style)
             for key, label, html in self.inline:
-                _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html))
+                _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html), self.session)
                 yield key
         yield from self.stored
         self.stored = []
@@ -298,15 +307,14 @@ def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
 
 
 # Cache files are named by the hash of their content's inputs, so what one says never changes:
-# a process that builds again (a preview after each save) need not read them again. A PDF's
+# a session that builds again (a preview after each save) need not read them again. A PDF's
 # verdict is kept only while its file and its entry are the very files that were checked.
-_indexes: dict[tuple[Path, str], dict[str, str]] = {}
-_verified: dict[tuple[Path, str], tuple[tuple[int, ...], int]] = {}  # → (files' stamp, pages)
 
 
-def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision) -> dict[str, str] | None:
+def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision,
+                session: Session) -> dict[str, str] | None:
     """The PDF keys of an unchanged record, when the index is its own and every PDF is intact."""
-    keys = _indexes.get((cache_dir, record_key))
+    keys: dict[str, str] | None = session.pdf_indexes.get((cache_dir, record_key))
     if keys is None:
         path = entry_path(cache_dir / "records", record_key, ".json")
         entry = read_json_entry(path, record_key)
@@ -316,11 +324,11 @@ def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision) -> d
                 log.info("PDF cache: the index of %s is not valid; its documents are made again",
                          decision.record.reference)
             return None
-        _indexes[(cache_dir, record_key)] = keys
+        session.pdf_indexes.put((cache_dir, record_key), keys)
     label = decision.record.reference
-    if all(_cached(cache_dir, key, f"{label}: {name}") for name, key in keys.items()):
+    if all(_cached(cache_dir, key, session, f"{label}: {name}") for name, key in keys.items()):
         return keys
-    del _indexes[(cache_dir, record_key)]
+    session.pdf_indexes.forget((cache_dir, record_key))
     return None
 
 
@@ -369,12 +377,12 @@ def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> 
         raise BuildFailed(f"{label}: the PDF could not be rendered: {err}") from err
 
 
-def _cached(cache_dir: Path, key: str, label: str = "") -> bool:
+def _cached(cache_dir: Path, key: str, session: Session, label: str = "") -> bool:
     """Whether the cache holds an intact PDF for ``key`` (a damaged entry is logged and ignored)."""
-    return _verified_pages(cache_dir, key, label) is not None
+    return _verified_pages(cache_dir, key, session, label) is not None
 
 
-def _verified_pages(cache_dir: Path, key: str, label: str = "") -> int | None:
+def _verified_pages(cache_dir: Path, key: str, session: Session, label: str = "") -> int | None:
     """The page count of the cached PDF ``key``, or None unless its entry and bytes check out.
 
     The entry must name ``key`` (so a file copied from another key fails), and the PDF's
@@ -386,7 +394,7 @@ def _verified_pages(cache_dir: Path, key: str, label: str = "") -> int | None:
     stamp = _stamp(pdf, facts)
     if stamp is None:
         return None  # not cached (yet)
-    known = _verified.get((cache_dir, key))
+    known: tuple[tuple[int, ...], int] | None = session.pdf_verified.get((cache_dir, key))
     if known is not None and known[0] == stamp:
         return known[1]
     entry = read_json_entry(facts, key)
@@ -396,7 +404,7 @@ def _verified_pages(cache_dir: Path, key: str, label: str = "") -> int | None:
         log.info("PDF cache: the entry %s%s is damaged or not its own; it is made again",
                  key[:16], f" ({label})" if label else "")
         return None
-    _verified[(cache_dir, key)] = (stamp, pages)
+    session.pdf_verified.put((cache_dir, key), (stamp, pages))
     return pages
 
 
@@ -412,7 +420,7 @@ def _stamp(*paths: Path) -> tuple[int, ...] | None:
     return tuple(stamp)
 
 
-def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
+def _store(cache_dir: Path, key: str, data: bytes, pages: int, session: Session) -> None:
     """Write the PDF, then its facts; each through a temporary name, so no reader sees half."""
     pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
     write_atomic(pdf, data)
@@ -420,13 +428,13 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int) -> None:
     write_atomic(facts, json.dumps(entry, sort_keys=True).encode("utf-8"))
     stamp = _stamp(pdf, facts)
     if stamp is not None:
-        _verified[(cache_dir, key)] = (stamp, pages)
+        session.pdf_verified.put((cache_dir, key), (stamp, pages))
 
 
 def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,
-                rendered: bool) -> RenderedDocument:
+                rendered: bool, session: Session) -> RenderedDocument:
     label = f"{decision.record.reference}: {document.filename}"
-    pages = _verified_pages(cache_dir, key, label)
+    pages = _verified_pages(cache_dir, key, session, label)
     path = confined(cache_dir, f"{key}.pdf")
     if pages is None or path is None:
         raise BuildFailed(f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site "
@@ -435,7 +443,7 @@ def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, k
 
 
 def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
-                cache_dir: Path) -> RenderedDocument:
+                cache_dir: Path, session: Session) -> RenderedDocument:
     """An existing PDF from data/attachments/, checked and copied into the cache unchanged."""
     attachment = decision.record.attachments[document.index]
     folder = (corpus.settings.data_dir / "attachments").resolve()
@@ -451,8 +459,8 @@ def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
     if inspection.problem:
         raise BuildFailed(f"{where}: cannot be published: {inspection.problem}")
     key = hashlib.sha256(data).hexdigest()
-    if not _cached(cache_dir, key):
-        _store(cache_dir, key, data, inspection.pages)
-    return _from_cache(decision, document, cache_dir, key, False)
+    if not _cached(cache_dir, key, session):
+        _store(cache_dir, key, data, inspection.pages, session)
+    return _from_cache(decision, document, cache_dir, key, False, session)
 
 

@@ -1,11 +1,13 @@
-"""Corpus and rendered PDFs → the website's generated pages and files, engine-neutral.
+"""Corpus and rendered PDFs → the website's generated pages (and the register's rows file).
 
 Every page is Markdown that MkDocs parses again, so a page is front matter (written as
 JSON, escaped for HTML because Material inserts titles raw) followed by one raw HTML
 block made by Jinja with autoescape on. Author text reaches the HTML only through
 :class:`~decision_press.render.markdown_lite.MarkdownLite`, never through Markdown
 syntax, so '# Not a heading' or '[x](javascript:…)' in a record stays literal.
-Nothing here imports MkDocs: the plugin turns :class:`SiteOutput` into MkDocs files.
+Nothing here imports MkDocs; the pages' front matter uses Material's keys (``search``,
+``hide``). :mod:`decision_press.site` adds the published files and hands the whole to an
+adapter.
 """
 
 from __future__ import annotations
@@ -13,27 +15,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from decision_press.caching import COMPILED_TEMPLATES, prepare_cache_dir
+from decision_press.caching import prepare_cache_dir
 from decision_press.corpus import Corpus, PublicDecision, item_letter
 from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
 from decision_press.render import web_cache
-from decision_press.render.documents import RenderedDocument
-from decision_press.render.feeds import atom_feed
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
-from decision_press.render.opendata import (
-    SCHEMA_PATH,
-    decisions_csv,
-    decisions_json,
-    decisions_schema,
-    open_data_rows,
-)
+from decision_press.render.outputs import GeneratedFile, GeneratedPage, Heading, RenderedDocument, SiteOutput
 from decision_press.render.web_format import (
     as_raw_html_block,
     front_matter,
@@ -42,52 +36,13 @@ from decision_press.render.web_format import (
     money,
     relative_root,
 )
+from decision_press.session import Session
 
 Documents = Mapping[tuple[str, str], RenderedDocument]
 
 LATEST_ON_HOME = 5
 REGISTER_PAGE = "decisions/index.md"
 REGISTER_ROWS_FILE = "decisions/register-rows.json"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """An entry of a page's table of contents."""
-
-    level: int
-    id: str
-    html: str
-    """The heading's text as escaped HTML (safe to insert as it is)."""
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A Markdown page to add to the site."""
-
-    src_uri: str
-    """Where it pretends to live in docs/, e.g. 'decisions/pcd-911/index.md'."""
-    content: str
-    edit_path: str | None = None
-    """The file an author edits to change it, relative to the project root (None: not editable)."""
-    toc: tuple[Heading, ...] = ()
-    """Headings h1 to h3 with ids: MkDocs cannot see them inside the raw HTML block."""
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """A file that is published as it is: from memory (``content``) or from disk (``path``)."""
-
-    src_uri: str
-    content: str | None = None
-    path: Path | None = None
-
-
-@dataclass
-class SiteOutput:
-    """Everything the web side adds to a site."""
-
-    pages: list[GeneratedPage] = field(default_factory=list)
-    files: list[GeneratedFile] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -155,19 +110,16 @@ def headings(body: str) -> tuple[Heading, ...]:
                  for level, anchor, inner in _HEADING.findall(body))
 
 
-_latest_pages: dict[str, GeneratedPage] = {}
-"""The decision pages of the latest render in this process, by cache key: a preview rebuilds after
-every save, and takes its unchanged pages from here rather than from the disk cache."""
-_latest_rows: dict[tuple[bytes, str, str], Markup] = {}
-"""Register rows of the latest render, by site, record and depth: likewise kept for the next one."""
-
-
 class WebRenderer:
     """Renders the pages of one build; templates come from the project's templates/web/."""
 
     def __init__(self, corpus: Corpus, documents: Documents, *, site_url: str | None = None,
-                 site_name: str = "Decisions", cache_dir: Path | None = None) -> None:
+                 site_name: str = "Decisions", cache_dir: Path | None = None, session: Session | None = None) -> None:
         self.corpus = corpus
+        # A preview's session keeps this render's decision pages and register rows for its next
+        # render; a one-off build would only hold them longer than it needs.
+        self.session = session or Session()
+        self._memo = self.session.preview
         self.documents = documents
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else None
         self.site_name = site_name
@@ -180,7 +132,7 @@ class WebRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
-            bytecode_cache=COMPILED_TEMPLATES,
+            bytecode_cache=self.session.compiled_templates,
         )
         self.env.filters.update(md=self._md, md_inline=self._md_inline, long_date=long_date,
                                 money=money, plain=plain_text, slug=slugify)
@@ -189,7 +141,6 @@ class WebRenderer:
             check_labels=OFFICER_CHECK_LABELS, facet_headings=FACET_HEADINGS, letter=item_letter)
         self.facets = facets(corpus)
         self.cache_dir = prepare_cache_dir(cache_dir) if cache_dir is not None else None
-        self._pages_by_key: dict[str, GeneratedPage] = {}
         self._rows: dict[tuple[bytes, str, str], Markup] = {}
         # What every page depends on besides its own content; a decision page also shows
         # which other decisions exist (links to related ones), hence the references.
@@ -212,13 +163,8 @@ class WebRenderer:
 
     # -- the site ----------------------------------------------------------------------
 
-    def render(self, *, with_home: bool = True, remember: bool = False) -> SiteOutput:
-        """Every generated page, PDF, feed and open data file.
-
-        ``remember`` keeps this render's decision pages and register rows in memory for the next
-        render in this process (a preview that rebuilds after each save); a one-off build would
-        only hold them longer than it needs.
-        """
+    def render(self, *, with_home: bool = True) -> SiteOutput:
+        """Every generated page, and the register's rows as a file when the register is paged."""
         out = SiteOutput()
         if with_home:
             # No title of its own: Material titles the home page with the site name alone.
@@ -240,31 +186,17 @@ class WebRenderer:
             out.pages.append(self._facet_page(facet))
         for decision in self.corpus.decisions:
             out.pages.append(self._decision_page(decision))
-            for document in decision.documents:
-                rendered = self.documents.get((decision.slug, document.filename))
-                if rendered is not None:
-                    out.files.append(GeneratedFile(rendered.site_path, path=rendered.path))
-        fonts = self.corpus.settings.assets_dir / "fonts"
-        for font in sorted(fonts.glob("*")) if fonts.is_dir() else []:
-            if font.suffix in {".ttf", ".woff2", ".woff"} or font.name.startswith("LICENSE"):
-                out.files.append(GeneratedFile(f"assets/fonts/{font.name}", path=font))
-        out.files.append(GeneratedFile("feed.xml", content=atom_feed(
-            self.corpus, site_url=self.site_url, title=self.site_name)))
-        rows = open_data_rows(self.corpus, self.documents, self.site_url)
-        out.files.append(GeneratedFile("decisions.json", content=decisions_json(self.corpus, rows)))
-        out.files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
-        out.files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(self.site_url)))
-        global _latest_pages, _latest_rows
-        _latest_pages, _latest_rows = (self._pages_by_key, self._rows) if remember else ({}, {})
         return out
 
     def _register_row(self, decision: PublicDecision, root: str) -> Markup:
         """A decision's row in the register tables: the same in every table at the same depth."""
         key = (self._site_digest, decision.record.canonical_json, root)
-        row = self._rows.get(key) or _latest_rows.get(key)
+        row = self._rows.get(key) or self.session.rows.get(key)
         if row is None:
             row = Markup(self.env.get_template("_register_row.html.j2").render(d=decision, root=root))  # noqa: S704 - autoescaped template output
         self._rows[key] = row
+        if self._memo:
+            self.session.rows.put(key, row)
         return row
 
     # -- pages -------------------------------------------------------------------------
@@ -331,13 +263,16 @@ class WebRenderer:
         if self.cache_dir is None:
             return self._render_decision_page(decision)
         key = web_cache.page_key(self._shared, self._page_parts(decision))
-        page = _latest_pages.get(key) or self._cached_page(key, f"{decision.url}index.md")
+        page: GeneratedPage | None = self.session.pages.get(key)
+        if page is None:
+            page = self._cached_page(key, f"{decision.url}index.md")
         if page is None:
             page = self._render_decision_page(decision)
             web_cache.write(self.cache_dir, key, {
                 "src_uri": page.src_uri, "content": page.content, "edit_path": page.edit_path,
                 "toc": [[h.level, h.id, h.html] for h in page.toc]})
-        self._pages_by_key[key] = page
+        if self._memo:
+            self.session.pages.put(key, page)
         return page
 
     def _cached_page(self, key: str, src_uri: str) -> GeneratedPage | None:
