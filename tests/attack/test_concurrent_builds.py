@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -130,14 +131,20 @@ def test_plain_mkdocs_build_waits_for_the_lock(project: Path, tmp_path: Path) ->
         process = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "build", "-d", str(out)],
                                    cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env={**os.environ, "DECISION_PRESS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"})
-        time.sleep(3)
-        assert process.poll() is None, process.communicate()
+        assert process.stderr is not None
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 120  # MkDocs loads its plugins before it reaches the lock
+        while not any("another build of this project is running" in line for line in lines):
+            assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.1)
         assert not (out / "index.html").exists()
     finally:
         lock.release()
-    _, err = process.communicate(timeout=600)
-    assert process.returncode == 0, err
-    assert "another build of this project is running" in err
+    process.wait(timeout=600)
+    reader.join(timeout=60)
+    assert process.returncode == 0, "".join(lines)
     assert (out / "index.html").is_file()
 
 
