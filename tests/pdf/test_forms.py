@@ -91,7 +91,7 @@ def test_the_renderer_refuses_a_record_that_still_holds_part_2_text(project: Pat
     decision = corpus.get("PCD 911")
     assert decision is not None and decision.record.part2 is not None
     leaked = decision.record.model_copy(update={"part2": decision.record.part2.model_copy(update={"text": CANARY})})
-    with pytest.raises(AssertionError, match="Part 2"):
+    with pytest.raises(BuildFailed, match="Part 2"):
         HtmlBuilder(corpus).documents(dataclasses.replace(decision, record=leaked))
 
 
