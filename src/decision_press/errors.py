@@ -1,15 +1,20 @@
 """Domain errors: problems found in the authors' files, and the exceptions that carry them.
 
 Every stage reports what is wrong as :class:`Problem` values rather than raising at the
-first one, so that an author sees every mistake in every file in one run. The command line
-and the MkDocs plugin translate these into their own conventions at the boundary.
+first one, so that an author sees every mistake in every file in one run. A problem is an
+error (nothing may be built) or a warning (it may be published, but the author should know,
+e.g. an attachment without tags). The command line and the MkDocs plugin translate these
+into their own conventions at the boundary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -28,10 +33,23 @@ class Problem:
     """What is wrong, in plain words."""
     hint: str = ""
     """How to fix it, when there is something useful to say."""
+    severity: Severity = "error"
+    """An error stops the build; a warning is reported and the record is published."""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
+
+    def as_error(self) -> Problem:
+        """The same problem as an error (``check --strict`` treats warnings so)."""
+        return replace(self, severity="error")
 
     def format(self) -> str:
-        """Render as ``path:line:col: field: message (hint)``, the form editors can jump to."""
-        where = f"{self.path}:{self.line}:{self.column}"
+        """Render as ``path:line:col: field: message (hint)``, the form editors can jump to.
+
+        A warning says so after the position: ``path:line:col: warning: field: message``.
+        """
+        where = f"{self.path}:{self.line}:{self.column}" + (": warning" if self.is_warning else "")
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
@@ -48,6 +66,11 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return path.as_posix()
 
 
+def count_of(number: int, noun: str) -> str:
+    """'1 warning', '2 warnings'."""
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 class DecisionPressError(Exception):
     """Base class of every error Decision Press raises on purpose."""
 
@@ -57,8 +80,10 @@ class InvalidRecords(DecisionPressError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found in the records")
+        count = sum(1 for p in self.problems if not p.is_warning)
+        warnings = len(self.problems) - count
+        also = f" (and {count_of(warnings, 'warning')})" if warnings else ""
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found in the records{also}")
 
     def report(self) -> str:
         """Every problem, one per line, sorted by file and position, then a count."""

@@ -36,8 +36,24 @@ class SourcedDecision:
     line: int
 
 
+@dataclass(frozen=True)
+class CheckedRecords:
+    """Every valid record, and the warnings about them (problems that do not stop a build)."""
+
+    records: list[SourcedDecision]
+    warnings: list[Problem]
+
+
 def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> list[SourcedDecision]:
-    """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems."""
+    """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems.
+
+    Warnings do not stop a build and are not returned: ``check`` reports them (:func:`load_checked`).
+    """
+    return load_checked(settings, paths).records
+
+
+def load_checked(settings: Settings, paths: Sequence[Path] | None = None, *, strict: bool = False) -> CheckedRecords:
+    """As :func:`load_records`, with the warnings; ``strict`` makes every warning an error."""
     from decision_press.model.rules import check_records  # rules build on this module's types
 
     files = list(paths) if paths is not None else settings.record_files()
@@ -57,9 +73,11 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None) -> lis
             records.extend(checked.records)
         problems.extend(check_records(records, settings, _SourceMapsOnDemand()))
     set_aside()  # the records live as long as the build, or until a preview's next full pass
-    if problems:
-        raise InvalidRecords(problems)
-    return records
+    if strict:
+        problems = [p.as_error() for p in problems]
+    if any(not p.is_warning for p in problems):
+        raise InvalidRecords(problems)  # the warnings too: the author sees everything at once
+    return CheckedRecords(records, sorted(problems))
 
 
 def _read_records_file(path: Path, display: str, problems: list[Problem]) -> bytes | None:

@@ -1,8 +1,8 @@
 """Corpus → every PDF of every public decision, as files in a cache folder with their facts.
 
 This module is the interface between the PDF work and its users (the MkDocs plugin and
-the build): it says which PDFs exist and what a reader is told about each one (pages and
-size). The rendering itself lives in :mod:`decision_press.render.pdf`.
+the build): it says which PDFs exist and what a reader is told about each one (pages,
+size, and whether it is tagged). The rendering itself lives in :mod:`decision_press.render.pdf`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ class RenderedDocument:
     """Size in bytes."""
     rendered: bool = False
     """True when this build rendered the PDF; False when it came from the cache or was attached."""
+    tagged: bool = True
+    """False for an attached PDF without tags: its page says it may not be accessible (every
+    PDF Decision Press renders is tagged)."""
 
     @property
     def site_path(self) -> str:

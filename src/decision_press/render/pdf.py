@@ -20,6 +20,7 @@ truncated, swapped or edited entry is rendered again (and logged), never publish
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -453,6 +454,6 @@ def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
     key = hashlib.sha256(data).hexdigest()
     if not _cached(cache_dir, key):
         _store(cache_dir, key, data, inspection.pages)
-    return _from_cache(decision, document, cache_dir, key, False)
+    return dataclasses.replace(_from_cache(decision, document, cache_dir, key, False), tagged=inspection.tagged)
 
 
