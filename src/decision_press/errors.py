@@ -79,15 +79,18 @@ class InvalidRecords(DecisionPressError):
     """The records (or the project settings) have problems; nothing may be built from them."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        count = sum(1 for p in self.problems if not p.is_warning)
-        warnings = len(self.problems) - count
-        also = f" (and {count_of(warnings, 'warning')})" if warnings else ""
+        found = sorted(problems)
+        self.problems = [p for p in found if not p.is_warning]
+        """The errors, sorted by file and position."""
+        self.warnings = [p for p in found if p.is_warning]
+        """Warnings found on the way, reported with the errors so that the author sees everything."""
+        count = len(self.problems)
+        also = f" (and {count_of(len(self.warnings), 'warning')})" if self.warnings else ""
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found in the records{also}")
 
     def report(self) -> str:
-        """Every problem, one per line, sorted by file and position, then a count."""
-        return "\n".join([*(p.format() for p in self.problems), str(self)])
+        """Every problem and warning, one per line, sorted by file and position, then a count."""
+        return "\n".join([*(p.format() for p in sorted(self.problems + self.warnings)), str(self)])
 
 
 class BuildFailed(DecisionPressError):

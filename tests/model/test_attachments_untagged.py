@@ -84,8 +84,9 @@ def test_check_strict_makes_the_warning_an_error(project: Path) -> None:
     assert (f"data/decisions/examples.yaml:{LINE}:7: [2].attachments[0].file: '{UNTAGGED}' is not a tagged "
             "PDF") in result.output
     assert result.output.rstrip().endswith("1 problem found in the records")
-    with pytest.raises(InvalidRecords):
+    with pytest.raises(InvalidRecords) as caught:
         load_checked(load_settings(project), strict=True)
+    assert [p.field for p in caught.value.problems] == ["[2].attachments[0].file"] and caught.value.warnings == []
 
 
 def test_an_error_elsewhere_reports_the_warning_too(project: Path) -> None:
@@ -105,4 +106,8 @@ def test_a_warning_formats_after_its_position_and_an_error_as_before() -> None:
     warning = Problem("data/x.yaml", 3, 5, "[0].title", "may be wrong", severity="warning")
     assert warning.format() == "data/x.yaml:3:5: warning: [0].title: may be wrong"
     assert warning.as_error().format() == "data/x.yaml:3:5: [0].title: may be wrong"
-    assert str(InvalidRecords([error, warning])) == "1 problem found in the records (and 1 warning)"
+    invalid = InvalidRecords([warning, error])
+    assert (invalid.problems, invalid.warnings) == ([error], [warning])
+    assert str(invalid) == "1 problem found in the records (and 1 warning)"
+    assert invalid.report().splitlines() == [error.format().splitlines()[0], "    hint: fix it", warning.format(),
+                                             str(invalid)]
