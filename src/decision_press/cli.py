@@ -17,7 +17,7 @@ import click
 
 from decision_press import __version__
 from decision_press.build_lock import DEFAULT_WAIT
-from decision_press.errors import BuildFailed, DecisionPressError, InvalidRecords, display_path
+from decision_press.errors import BuildFailed, DecisionPressError, InvalidRecords, count_of, display_path
 from decision_press.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,22 +73,29 @@ def main(ctx: click.Context, root: str | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit with status 1 on any).")
 @click.pass_context
 @_reports_errors
-def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> None:
     """Check records for mistakes, reporting each as file:line:col.
 
     With no PATHS, checks data/decisions.yaml and every data/decisions/*.yaml.
-    Exits with status 1 when anything is wrong. Cross-record rules (unique
-    references, related decisions that exist) apply to the files given.
+    Exits with status 1 when anything is wrong. Warnings (such as an attached PDF
+    without tags) are printed as file:line:col: warning: and leave the status 0,
+    unless --strict. Cross-record rules (unique references, related decisions that
+    exist) apply to the files given.
     """
-    from decision_press.model.validate import load_records
+    from decision_press.model.validate import load_checked
 
     settings = _settings(ctx)
-    records = load_records(settings, list(paths) or None)
+    checked = load_checked(settings, list(paths) or None, strict=strict)
+    records = checked.records
+    for warning in checked.warnings:
+        click.echo(warning.format(), err=True)
     files = sorted({display_path(r.path, settings.root) for r in records})
+    warned = f"; {count_of(len(checked.warnings), 'warning')} above" if checked.warnings else ""
     click.echo(f"OK: {len(records)} record{'s' if len(records) != 1 else ''} valid in "
-               f"{len(files)} file{'s' if len(files) != 1 else ''} ({', '.join(files)})")
+               f"{len(files)} file{'s' if len(files) != 1 else ''} ({', '.join(files)}){warned}")
 
 
 @main.command()

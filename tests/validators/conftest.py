@@ -41,6 +41,7 @@ MORE_PAGES = {
     "decision type": "decisions/type/pcd/",
     "decision maker": "decisions/maker/deputy-mayor-for-policing-and-crime/",
     "withdrawn decision": "decisions/pcd-1012/",
+    "decision with an untagged attachment": "decisions/pcd-1040/",
     "accessibility statement": "accessibility/",
     "not found": "404.html",
 }

@@ -1,10 +1,11 @@
-"""An attachment's bytes → what in it must not be published, and how many pages it has.
+"""An attachment's bytes → what in it must not be published, whether it is tagged, and how many pages it has.
 
 Attachments are published byte for byte (a signed scan must stay the document that was
 signed), so a PDF that could act in a reader's viewer is refused rather than altered:
 scripts, actions other than moving within the document or opening a web or mail link,
-embedded files, XFA forms, encryption, and anything that does not open as a PDF. The file
-is read with qpdf (through pikepdf), never rendered or run.
+embedded files, XFA forms, encryption, and anything that does not open as a PDF. A PDF
+without tags (the structure a screen reader follows) is published, but its author is warned
+and its readers are told. The file is read with qpdf (through pikepdf), never rendered or run.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ MEDIA_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Soun
 FIX_ATTACHMENT = ("re-export the PDF without scripts, actions, attachments or form scripts "
        "(for example print it to a new PDF), then run 'decision-press check' again")
 """What an author can do about any of the problems found."""
+FIX_UNTAGGED = ("export it as a tagged PDF (in Word: Save as PDF, Options, 'Document structure tags for "
+                "accessibility'), or expect requests for another format; its decision's page says so beside its link")
+"""What an author can do about an attachment without tags."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,13 @@ class Inspection:
     """Active content found, in plain words, e.g. 'JavaScript', 'a Launch action'."""
     unusable: str = ""
     """Why the file cannot be read as a PDF at all ('is encrypted ...'), or empty."""
+    untagged: str = ""
+    """Why the PDF is not a tagged PDF ('no /MarkInfo /Marked true'), or empty when it is."""
+
+    @property
+    def tagged(self) -> bool:
+        """Marked as tagged and with a structure tree: what a screen reader needs to read it in order."""
+        return not self.untagged
 
     @property
     def problem(self) -> str:
@@ -63,13 +74,25 @@ def inspect_pdf(source: Path | bytes) -> Inspection:
                 return Inspection(0, unusable="is encrypted (a password or usage restrictions)")
             found = dict.fromkeys(_active_content(pdf))  # in order of discovery, once each
             pages = len(pdf.pages)
+            untagged = _untagged(pdf.Root)
     except pikepdf.PasswordError:
         return Inspection(0, unusable="is encrypted (it needs a password to open)")
     except (pikepdf.PdfError, OSError, RecursionError, ValueError) as err:
         return Inspection(0, unusable=f"is not a PDF file that opens ({_reason(err)})")
     if pages == 0:
         return Inspection(0, unusable="is a PDF without pages")
-    return Inspection(pages, tuple(found))
+    return Inspection(pages, tuple(found), untagged=untagged)
+
+
+def _untagged(root: pikepdf.Object) -> str:
+    """Why the document catalogue does not make a tagged PDF (PDF/UA-1 7.1), or empty."""
+    mark_info = root.get("/MarkInfo")
+    marked = mark_info.get("/Marked", False) if isinstance(mark_info, pikepdf.Dictionary) else False
+    if not (isinstance(marked, bool) and marked):
+        return "no /MarkInfo /Marked true"
+    if not isinstance(root.get("/StructTreeRoot"), pikepdf.Dictionary):
+        return "no structure tree, /StructTreeRoot"
+    return ""
 
 
 def _reason(err: BaseException) -> str:
@@ -95,10 +118,18 @@ def _active_content(pdf: pikepdf.Pdf) -> Iterator[str]:
             if isinstance(opening, pikepdf.Dictionary) and opening.get("/S") not in SAFE_ACTIONS:
                 yield "an action run when the file is opened (OpenAction)"
                 yield from _action(opening)
-        if "/A" in keys:
+        if "/A" in keys and not _attributes(dictionary.get("/A")):
             yield from _action(dictionary.get("/A"))
         if dictionary.get("/Type") == "/Action":
             yield from _action(dictionary)
+
+
+def _attributes(value: object) -> bool:
+    """A structure element's /A: attributes (owner /O, such as a table cell's headers), not an action.
+
+    An action always names its type in /S; a dictionary with an owner and no type does nothing.
+    """
+    return isinstance(value, pikepdf.Dictionary) and "/O" in value and "/S" not in value
 
 
 def _action(action: object) -> Iterator[str]:

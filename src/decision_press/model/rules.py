@@ -7,6 +7,7 @@ value to fix. Rules never raise; they return problems.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -16,7 +17,7 @@ from decision_press.errors import Problem, display_path
 from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model import placeholders
-from decision_press.model.attachment_pdf import FIX_ATTACHMENT, inspect_pdf
+from decision_press.model.attachment_pdf import FIX_ATTACHMENT, FIX_UNTAGGED, inspect_pdf
 from decision_press.model.problems import format_field
 from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
 from decision_press.model.sourced import SourcedDecision
@@ -131,9 +132,16 @@ def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Re
             if message:
                 yield problem(record, where, message)
                 continue
-            found = inspect_pdf((root / attachment.file).resolve()).problem
-            if found:
-                yield problem(record, where, f"'{attachment.file}' cannot be published: {found}", FIX_ATTACHMENT)
+            inspection = inspect_pdf((root / attachment.file).resolve())
+            if inspection.problem:
+                yield problem(record, where, f"'{attachment.file}' cannot be published: {inspection.problem}",
+                              FIX_ATTACHMENT)
+            elif inspection.untagged:
+                # Published all the same (it is the document that was signed), but a screen
+                # reader cannot follow it: the author hears it here, readers on its page.
+                yield dataclasses.replace(
+                    problem(record, where, f"'{attachment.file}' is not a tagged PDF ({inspection.untagged}), "
+                            "so screen readers may not read it in order", FIX_UNTAGGED), severity="warning")
         image = record.decision.declaration.signature_image
         if image:
             message = _check_file(root, image, root / "assets")

@@ -27,9 +27,26 @@ from decision_press.session import Session
 from decision_press.settings import Settings
 
 
+@dataclass(frozen=True)
+class CheckedRecords:
+    """Every valid record, and the warnings about them (problems that do not stop a build)."""
+
+    records: list[SourcedDecision]
+    warnings: list[Problem]
+
+
 def load_records(settings: Settings, paths: Sequence[Path] | None = None,
                  session: Session | None = None) -> list[SourcedDecision]:
     """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems.
+
+    Warnings do not stop a build and are not returned: ``check`` reports them (:func:`load_checked`).
+    """
+    return load_checked(settings, paths, session).records
+
+
+def load_checked(settings: Settings, paths: Sequence[Path] | None = None, session: Session | None = None,
+                 *, strict: bool = False) -> CheckedRecords:
+    """As :func:`load_records`, with the warnings; ``strict`` makes every warning an error.
 
     A file whose bytes ``session`` validated before is not parsed again (records are immutable).
     """
@@ -51,9 +68,11 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None,
             records.extend(checked.records)
         problems.extend(check_records(records, settings, _SourceMapsOnDemand()))
     session.records_loaded()
-    if problems:
-        raise InvalidRecords(problems)
-    return records
+    if strict:
+        problems = [p.as_error() for p in problems]
+    if any(not p.is_warning for p in problems):
+        raise InvalidRecords(problems)  # the warnings too: the author sees everything at once
+    return CheckedRecords(records, sorted(problems))
 
 
 def _read_records_file(path: Path, display: str, problems: list[Problem]) -> bytes | None:

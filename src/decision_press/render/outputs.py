@@ -29,6 +29,9 @@ class RenderedDocument:
     """Size in bytes."""
     rendered: bool = False
     """True when this build rendered the PDF; False when it came from the cache or was attached."""
+    tagged: bool = True
+    """False for an attached PDF without tags: its page says it may not be accessible (every
+    PDF Decision Press renders is tagged)."""
 
     @property
     def site_path(self) -> str:

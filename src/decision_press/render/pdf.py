@@ -20,6 +20,7 @@ truncated, swapped or edited entry is rendered again (and logged), never publish
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -461,6 +462,7 @@ def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
     key = hashlib.sha256(data).hexdigest()
     if not _cached(cache_dir, key, session):
         _store(cache_dir, key, data, inspection.pages, session)
-    return _from_cache(decision, document, cache_dir, key, False, session)
+    stored = _from_cache(decision, document, cache_dir, key, False, session)
+    return dataclasses.replace(stored, tagged=inspection.tagged)
 
 

@@ -298,7 +298,8 @@ class WebRenderer:
             parts.append(f"{link.label}|{link.other.record.reference}|{link.other.record.title}|{link.other.withdrawn}")
         for document in decision.documents:
             rendered = self.documents.get((decision.slug, document.filename))
-            parts.append(f"{document.filename}|{rendered.describe() if rendered else '-'}")
+            parts.append(f"{document.filename}|{rendered.describe() if rendered else '-'}|"
+                         f"{rendered.tagged if rendered else '-'}")
         return parts
 
     def _render_decision_page(self, decision: PublicDecision) -> GeneratedPage:
