@@ -17,8 +17,10 @@ LINE = 350
 
 def tagged_pdf() -> bytes:
     """A tagged PDF (PDF/UA-1) as WeasyPrint writes it, with a table and a heading."""
-    html = ("<html lang='en'><head><title>Floor plan</title></head><body><h1>Floor plan</h1>"
-            "<table><tr><th scope='row'>Room</th><td>Waiting room</td></tr></table></body></html>")
+    html = (
+        "<html lang='en'><head><title>Floor plan</title></head><body><h1>Floor plan</h1>"
+        "<table><tr><th scope='row'>Room</th><td>Waiting room</td></tr></table></body></html>"
+    )
     data = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
     assert data is not None
     return data
@@ -42,5 +44,6 @@ def add_attachment(project: Path, relative: str, data: bytes) -> None:
     text = records.read_text(encoding="utf-8")
     site_plan = f"      file: {UNTAGGED}\n"
     assert site_plan in text
-    records.write_text(text.replace(site_plan, f"{site_plan}    - title: Floor plan\n      file: {relative}\n", 1),
-                       encoding="utf-8")
+    records.write_text(
+        text.replace(site_plan, f"{site_plan}    - title: Floor plan\n      file: {relative}\n", 1), encoding="utf-8"
+    )

@@ -16,7 +16,7 @@ NOTICE = "This document may not be accessible: it is a PDF without tags"
 def documents_list(page: str) -> dict[str, str]:
     """Each item of the page's list of documents, by the file its link opens."""
     start = page.index('<ul class="dp-documents">')
-    items = re.findall(r"<li>(.*?)</li>", page[start:page.index("</ul>", start)], re.S)
+    items = re.findall(r"<li>(.*?)</li>", page[start : page.index("</ul>", start)], re.S)
     return {re.search(r'<a href="([^"]+)"', item).group(1): item for item in items}  # type: ignore[union-attr]
 
 
@@ -26,13 +26,18 @@ def test_the_notice_stands_beside_the_untagged_attachment_only(project: Path) ->
     site = build(project)
 
     documents = documents_list(read_page(site, "decisions/pcd-1040/"))
-    assert set(documents) == {"pcd-1040.pdf", "annex-a-options-appraisal-for-the-victims-hub-premises.pdf",
-                              "illustrative-site-plan.pdf", "floor-plan.pdf"}
+    assert set(documents) == {
+        "pcd-1040.pdf",
+        "annex-a-options-appraisal-for-the-victims-hub-premises.pdf",
+        "illustrative-site-plan.pdf",
+        "floor-plan.pdf",
+    }
     assert [name for name, item in documents.items() if NOTICE in item] == ["illustrative-site-plan.pdf"]
     notice = documents["illustrative-site-plan.pdf"]
     assert notice.index("</a>") < notice.index(NOTICE)  # beside the link, not inside its name
-    assert (f'<a href="mailto:{email}?subject=Another%20format%3A%20PCD%201040%2C%20Illustrative%20site%20plan">'
-            f"{email}</a>") in notice
+    assert (
+        f'<a href="mailto:{email}?subject=Another%20format%3A%20PCD%201040%2C%20Illustrative%20site%20plan">{email}</a>'
+    ) in notice
     for other in ("pcd-911", "pcd-948", "ceod-35"):
         assert NOTICE not in read_page(site, f"decisions/{other}/")
 

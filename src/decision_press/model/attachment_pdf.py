@@ -26,11 +26,15 @@ SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MEDIA_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"})
 """Annotations that carry a file, media or a program of their own."""
 
-FIX_ATTACHMENT = ("re-export the PDF without scripts, actions, attachments or form scripts "
-       "(for example print it to a new PDF), then run 'decision-press check' again")
+FIX_ATTACHMENT = (
+    "re-export the PDF without scripts, actions, attachments or form scripts "
+    "(for example print it to a new PDF), then run 'decision-press check' again"
+)
 """What an author can do about any of the problems found."""
-FIX_UNTAGGED = ("export it as a tagged PDF (in Word: Save as PDF, Options, 'Document structure tags for "
-                "accessibility'), or expect requests for another format; its decision's page says so beside its link")
+FIX_UNTAGGED = (
+    "export it as a tagged PDF (in Word: Save as PDF, Options, 'Document structure tags for "
+    "accessibility'), or expect requests for another format; its decision's page says so beside its link"
+)
 """What an author can do about an attachment without tags."""
 
 
@@ -161,5 +165,8 @@ def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
         else:
             continue
         # Indirect children are objects of their own, already in the list: no cycles.
-        pending.extend(child for child in children
-                       if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect)
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect
+        )

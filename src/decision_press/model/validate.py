@@ -35,8 +35,9 @@ class CheckedRecords:
     warnings: list[Problem]
 
 
-def load_records(settings: Settings, paths: Sequence[Path] | None = None,
-                 session: Session | None = None) -> list[SourcedDecision]:
+def load_records(
+    settings: Settings, paths: Sequence[Path] | None = None, session: Session | None = None
+) -> list[SourcedDecision]:
     """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems.
 
     Warnings do not stop a build and are not returned: ``check`` reports them (:func:`load_checked`).
@@ -44,8 +45,9 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None,
     return load_checked(settings, paths, session).records
 
 
-def load_checked(settings: Settings, paths: Sequence[Path] | None = None, session: Session | None = None,
-                 *, strict: bool = False) -> CheckedRecords:
+def load_checked(
+    settings: Settings, paths: Sequence[Path] | None = None, session: Session | None = None, *, strict: bool = False
+) -> CheckedRecords:
     """As :func:`load_records`, with the warnings; ``strict`` makes every warning an error.
 
     A file whose bytes ``session`` validated before is not parsed again (records are immutable).
@@ -55,8 +57,16 @@ def load_checked(settings: Settings, paths: Sequence[Path] | None = None, sessio
     problems: list[Problem] = []
     records: list[SourcedDecision] = []
     if not files:
-        problems.append(Problem("data/decisions.yaml", 0, 0, "", "no records file found",
-                                "create data/decisions.yaml, or run 'decision-press new'"))
+        problems.append(
+            Problem(
+                "data/decisions.yaml",
+                0,
+                0,
+                "",
+                "no records file found",
+                "create data/decisions.yaml, or run 'decision-press new'",
+            )
+        )
     with cycle_collection_paused():
         for path in files:
             display = display_path(path, settings.root)
@@ -80,8 +90,11 @@ def _read_records_file(path: Path, display: str, problems: list[Problem]) -> byt
     try:
         return read_regular_file(path, MAX_FILE_BYTES)
     except FileRefused as err:
-        hint = ("split the records over several files in data/decisions/" if err.too_large
-                else "replace it with an ordinary YAML file, or move it out of data/")
+        hint = (
+            "split the records over several files in data/decisions/"
+            if err.too_large
+            else "replace it with an ordinary YAML file, or move it out of data/"
+        )
         problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.reason}", hint))
     except OSError as err:
         problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
@@ -124,14 +137,23 @@ def _checked_file(raw: bytes, display: str, path: Path, session: Session) -> _Ch
     return result
 
 
-def _validate_file(data: Any, display: str, source_map: SourceMap,
-                   path: Path) -> tuple[list[SourcedDecision], list[Problem]]:
+def _validate_file(
+    data: Any, display: str, source_map: SourceMap, path: Path
+) -> tuple[list[SourcedDecision], list[Problem]]:
     if data is None:
         return [], []  # an empty file holds no records; that is allowed
     if not isinstance(data, list):
         pos = source_map.locate(())
-        return [], [Problem(display, pos.line, pos.column, "", "the file must hold a list of records",
-                            "start each record with '- reference: ...'")]
+        return [], [
+            Problem(
+                display,
+                pos.line,
+                pos.column,
+                "",
+                "the file must hold a list of records",
+                "start each record with '- reference: ...'",
+            )
+        ]
     records: list[SourcedDecision] = []
     problems: list[Problem] = []
     for index, item in enumerate(data):
