@@ -92,6 +92,14 @@ def _files(corpus: Corpus, documents: dict[tuple[str, str], RenderedDocument], s
     return files
 
 
+def footer_organisation(settings: Settings) -> dict[str, str]:
+    """The organisation as the theme's footer shows it on every page, 404 included (``extra``)."""
+    organisation = settings.project.organisation
+    address = organisation.address or ""
+    return {"name": organisation.name, "email": organisation.email,
+            "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip())}
+
+
 def web_fonts(fonts: Path) -> list[GeneratedFile]:
     """The bundled fonts and their licences, served under assets/fonts/."""
     found = sorted(fonts.glob("*")) if fonts.is_dir() else []

@@ -62,7 +62,7 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
         raise BuildFailed(f"refusing to build into {shown}: it contains the project ({project}), which "
                           f"the build would delete. Choose a folder of its own, such as "
                           f"{display_path(project / 'site', project)}/, with --site-dir.")
-    for own in _project_folders(project):
+    for own in project_folders(project):
         if site == own or site.is_relative_to(own):
             raise BuildFailed(f"refusing to build into {shown}: it is the project's own folder "
                               f"{display_path(own, project)}/ (or inside it), which the build would "
@@ -91,7 +91,7 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
                               f"Choose another folder with --site-dir.")
 
 
-def _project_folders(project: Path) -> list[Path]:
+def project_folders(project: Path) -> list[Path]:
     """The project's own folders, resolved, and the repository's git folders wherever they are."""
     folders = [(project / name).resolve() for name in PROJECT_FOLDERS]
     dot_git = project / ".git"
