@@ -60,7 +60,7 @@ def build_site(settings: Settings, as_of: dt.date, runner: EngineRunner, site_di
     """Build the whole site (pages and PDFs) for ``as_of`` with ``runner`` and swap it in atomically.
 
     Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
-``session`` is the run's, whose records the caller may have checked already.
+    ``session`` is the run's, whose records the caller may have checked already.
     """
     started = time.perf_counter()
     site_dir = (site_dir or settings.site_dir).resolve()

@@ -78,7 +78,7 @@ def _known_types(records: list[SourcedDecision], settings: Settings, problem: Re
             yield problem(record, ("reference",), f"unknown decision type '{decision.prefix}'",
                           f"known types: {', '.join(prefixes)} (set in decision-press.yml)")
             continue
-        expected = f"{kind.prefix}{' ' if kind.spaced else ''}{decision.number}"
+        expected = kind.reference(decision.number)
         if decision.reference != expected:
             yield problem(record, ("reference",), f"write the reference as '{expected}'",
                           "references of one type are all written the same way")

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from decision_press import urls
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.render.markdown_lite import plain_text
 from decision_press.render.outputs import RenderedDocument
@@ -30,7 +31,7 @@ FIELDS = (
 def _row(corpus: Corpus, decision: PublicDecision,
          documents: Mapping[tuple[str, str], RenderedDocument], base: str) -> dict[str, Any]:
     record = decision.record
-    docs = [{"title": doc.title, "url": f"{base}{decision.url}{doc.filename}"}
+    docs = [{"title": doc.title, "url": f"{base}{urls.document(decision.slug, doc.filename)}"}
             for doc in decision.documents if (decision.slug, doc.filename) in documents]
     return {
         "reference": record.reference,
@@ -86,7 +87,7 @@ def _json_number(value: object) -> int | float:
     raise TypeError(f"not JSON data: {value!r}")
 
 
-SCHEMA_PATH = "decisions.schema.json"
+SCHEMA_PATH = urls.DATA_SCHEMA
 """Where the JSON Schema of decisions.json is published, beside it (a URL that never changes)."""
 
 _TEXT = {"type": "string"}

@@ -47,6 +47,7 @@ from decision_press.caching import (
 )
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
+from decision_press.fonts import font_files
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.render import pdf_worker
 from decision_press.render.outputs import Progress, RenderedDocument
@@ -81,8 +82,7 @@ def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
     digest = hashlib.sha256()
     for part in (style.css, version("weasyprint"), decision_press.__version__, pdf_worker.PDF_VARIANT):
         digest.update(framed(part.encode("utf-8")))
-    fonts = corpus.settings.assets_dir / "fonts"
-    for font in sorted(fonts.glob("*.[ot]tf")) if fonts.is_dir() else ():
+    for font in font_files(corpus.settings.fonts_dir):
         digest.update(framed(font.name.encode("utf-8")) + framed(font.read_bytes()))
     return digest.digest()
 

@@ -16,13 +16,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from decision_press.corpus import Corpus, Document, PublicDecision, item_letter, number_sections
 from decision_press.errors import BuildFailed, DecisionPressError
 from decision_press.model.record import OFFICER_CHECK_LABELS, Decision
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
+from decision_press.render.templates import template_environment
 from decision_press.render.web_format import long_date
 
 FIXED_DATE = dt.date(2000, 1, 1)
@@ -53,9 +54,7 @@ class HtmlDocument:
 @cache
 def environment(templates_dir: Path) -> Environment:
     """The Jinja environment for ``templates_dir``; a site overrides a template by shadowing it."""
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = template_environment(templates_dir, keep_trailing_newline=True)
     env.filters["long_date"] = long_date
     env.globals["tick_image"] = TICK_IMAGE
     env.globals["officer_check_labels"] = {check.value: label for check, label in OFFICER_CHECK_LABELS.items()}
