@@ -107,8 +107,13 @@ def rendered_pages(project: Path) -> int:
 
 def calibrate(repeats: int = 5) -> list[float]:
     """Seconds per page of plain WeasyPrint on plain text, one figure per render, in a fresh process."""
-    run = subprocess.run([sys.executable, "-m", "benchmarks.calibration", "--repeats", str(repeats)], cwd=REPO,
-                         check=True, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.calibration", "--repeats", str(repeats)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     runs: list[float] = json.loads(run.stdout.strip().splitlines()[-1])["runs"]
     return runs
 
@@ -126,12 +131,21 @@ sys.path.insert(0, {str(REPO)!r})
 from benchmarks.bench import export_static
 print(json.dumps(export_static(Path({str(project)!r}), dt.date.fromisoformat({as_of!r}))))
 """
-    exported = json.loads(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                                         text=True).stdout.strip().splitlines()[-1])
+    exported = json.loads(
+        subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     raw = Path(exported["raw_project"])
     mkdocs_run = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(raw / "mkdocs.yml"), "-d", str(raw / "site")])
-    pool_run = timed([sys.executable, "-m", "benchmarks.raw_weasyprint", exported["html_dir"], exported["css"],
-                      str(workers)], cwd=REPO) if pool else None
+    pool_run = (
+        timed(
+            [sys.executable, "-m", "benchmarks.raw_weasyprint", exported["html_dir"], exported["css"], str(workers)],
+            cwd=REPO,
+        )
+        if pool
+        else None
+    )
     return mkdocs_run, pool_run, exported["pages"], exported["documents"]
 
 
@@ -152,10 +166,17 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
     shutil.copytree(project / "docs", raw / "docs")
     if (project / "overrides").is_dir():
         shutil.copytree(project / "overrides", raw / "overrides")
-    site = Site(url=config.get("site_url"), name=config["site_name"],
-                with_home=not (project / "docs" / "index.md").exists())
-    output = build_outputs(settings, as_of, Session(), site,  # PDFs warm: reused
-                           pdf_cache=project / ".cache" / "decision-press" / "pdf", page_cache=None)
+    site = Site(
+        url=config.get("site_url"), name=config["site_name"], with_home=not (project / "docs" / "index.md").exists()
+    )
+    output = build_outputs(
+        settings,
+        as_of,
+        Session(),
+        site,  # PDFs warm: reused
+        pdf_cache=project / ".cache" / "decision-press" / "pdf",
+        page_cache=None,
+    )
     corpus = output.corpus
     for page in output.pages:
         target = raw / "docs" / page.src_uri
@@ -171,8 +192,11 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
         else:
             target.write_text(file.content or "", encoding="utf-8")
     config.pop("watch", None)
-    config["plugins"] = [p for p in config.get("plugins", []) if not (isinstance(p, dict) and "decision-press" in p)
-                         and p != "decision-press"]
+    config["plugins"] = [
+        p
+        for p in config.get("plugins", [])
+        if not (isinstance(p, dict) and "decision-press" in p) and p != "decision-press"
+    ]
     (raw / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     html_dir = project.parent / "html"
     shutil.rmtree(html_dir, ignore_errors=True)
@@ -185,8 +209,13 @@ def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
             count += 1
     css = project.parent / "print.css"
     css.write_text(style_source(corpus).css, encoding="utf-8")
-    return {"raw_project": str(raw), "html_dir": str(html_dir), "css": str(css), "pages": len(output.pages),
-            "documents": count}
+    return {
+        "raw_project": str(raw),
+        "html_dir": str(html_dir),
+        "css": str(css),
+        "pages": len(output.pages),
+        "documents": count,
+    }
 
 
 def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> Result:
@@ -210,8 +239,9 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             records = sorted((project / "data" / "decisions").glob("*.yaml"))[0]
             text = records.read_text(encoding="utf-8")
             # A new title each run: an edit the cache has never seen, so its PDFs must render.
-            records.write_text(text.replace("Synthetic decision 1:", f"Synthetic decision one ({run}):", 1),
-                               encoding="utf-8")
+            records.write_text(
+                text.replace("Synthetic decision 1:", f"Synthetic decision one ({run}):", 1), encoding="utf-8"
+            )
             before = cached_pdfs(project)
             edits.append(build(project, as_of))
             result.figures["edit_rendered"] = len(cached_pdfs(project) - before)
@@ -284,16 +314,20 @@ def machine() -> str:
     except OSError:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def table(results: list[Result]) -> str:
-    rows = ["| N | runs (cold) | check | cold build | raw MkDocs + raw PDF pool | ratio "
-            "| cold build per PDF page vs plain WeasyPrint per page | nothing changed "
-            "| ratio to raw MkDocs | PDFs rendered (nothing / one edit) | edit one record | peak memory | site "
-            "| search index | first search (open / typed) | preview after an edit | measured |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| N | runs (cold) | check | cold build | raw MkDocs + raw PDF pool | ratio "
+        "| cold build per PDF page vs plain WeasyPrint per page | nothing changed "
+        "| ratio to raw MkDocs | PDFs rendered (nothing / one edit) | edit one record | peak memory | site "
+        "| search index | first search (open / typed) | preview after an edit | measured |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     rows += [_row(r) for r in results]
     return "\n".join(rows)
 
@@ -301,15 +335,24 @@ def table(results: list[Result]) -> str:
 def _row(r: Result) -> str:
     f = r.figures
     cells = [
-        f"{r.n:,}", f["runs"],
+        f"{r.n:,}",
+        f["runs"],
         _cell(lambda: f"{f['check_s']:.2f} s"),
         _cell(lambda: f"{f['cold_s']:.1f} s"),
-        _cell(lambda: f"{f['raw_mkdocs_s']:.1f} s + {f['raw_pdf_pool_s']:.1f} s = "
-                      f"{f['raw_mkdocs_s'] + f['raw_pdf_pool_s']:.1f} s"),
+        _cell(
+            lambda: (
+                f"{f['raw_mkdocs_s']:.1f} s + {f['raw_pdf_pool_s']:.1f} s = "
+                f"{f['raw_mkdocs_s'] + f['raw_pdf_pool_s']:.1f} s"
+            )
+        ),
         _cell(lambda: f"{f['cold_s'] / (f['raw_mkdocs_s'] + f['raw_pdf_pool_s']):.2f} x"),
-        _cell(lambda: f"{f['cold_s'] / f['pdf_pages'] * 1000:.1f} ms ({f['pdf_pages']:,} pages) / "
-                      f"{f['calibration_s_per_page'] * 1000:.1f} ms = "
-                      f"{f['cold_s'] / f['pdf_pages'] / f['calibration_s_per_page']:.2f} x"),
+        _cell(
+            lambda: (
+                f"{f['cold_s'] / f['pdf_pages'] * 1000:.1f} ms ({f['pdf_pages']:,} pages) / "
+                f"{f['calibration_s_per_page'] * 1000:.1f} ms = "
+                f"{f['cold_s'] / f['pdf_pages'] / f['calibration_s_per_page']:.2f} x"
+            )
+        ),
         _cell(lambda: f"{f['nothing_s']:.1f} s"),
         _cell(lambda: f"{f['nothing_s'] / f['raw_mkdocs_s']:.2f} x"),
         _cell(lambda: f"{f['nothing_rendered']} / {f['edit_rendered']}"),
@@ -338,6 +381,7 @@ def _seconds(value: float | None) -> str:
 
 def commit() -> str:
     """The measured code: the commit, marked '+changes' when the work tree differs from it."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
@@ -362,22 +406,29 @@ def write_markdown(results: list[Result], command: str) -> None:
     measured = {r.n for r in results}
     kept = [r for r in earlier_results(text) if r.n not in measured]
     results = sorted([*results, *kept], key=lambda r: r.n)
-    block = "\n".join([
-        BEGIN,
-        f"Latest run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `{command}` on {machine()}. "
-        "Each row says when it was measured and on which commit (a size not in the latest run keeps "
-        "its earlier row).",
-        "",
-        table(results),
-        "",
-        "Raw figures (JSON):",
-        "",
-        "```json",
-        json.dumps([{"n": r.n, **{k: round(v, 3) if isinstance(v, float) else v for k, v in r.figures.items()}}
-                    for r in results], indent=1),
-        "```",
-        END,
-    ])
+    block = "\n".join(
+        [
+            BEGIN,
+            f"Latest run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `{command}` on {machine()}. "
+            "Each row says when it was measured and on which commit (a size not in the latest run keeps "
+            "its earlier row).",
+            "",
+            table(results),
+            "",
+            "Raw figures (JSON):",
+            "",
+            "```json",
+            json.dumps(
+                [
+                    {"n": r.n, **{k: round(v, 3) if isinstance(v, float) else v for k, v in r.figures.items()}}
+                    for r in results
+                ],
+                indent=1,
+            ),
+            "```",
+            END,
+        ]
+    )
     start, end = text.index(BEGIN), text.index(END) + len(END)
     path.write_text(text[:start] + block + text[end:], encoding="utf-8")
 
@@ -386,12 +437,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[200, 2000, 10000])
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median); N = 10,000 runs once")
-    parser.add_argument("--cold-repeats", type=int, default=None,
-                        help="cold builds per figure (default: --repeats up to N = 500, then 1)")
+    parser.add_argument(
+        "--cold-repeats",
+        type=int,
+        default=None,
+        help="cold builds per figure (default: --repeats up to N = 500, then 1)",
+    )
     parser.add_argument("--as-of", default="2026-11-26")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
-    parser.add_argument("--cold-only", action="store_true",
-                        help="only the cold build and the calibration (print only, BENCHMARKS.md is left alone)")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only the cold build and the calibration (print only, BENCHMARKS.md is left alone)",
+    )
     args = parser.parse_args()
     workers = os.cpu_count() or 1
     results = []

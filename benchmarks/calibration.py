@@ -43,8 +43,10 @@ def plain_pages(pages: int = PAGES) -> str:
         text = texts[len(paragraphs) % len(texts)]
         words += len(text.split())
         paragraphs.append(f"<p>{_escape(text)}</p>")
-    return ("<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Calibration</title></head>"
-            "<body>" + "\n".join(paragraphs) + "</body></html>")
+    return (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Calibration</title></head>"
+        "<body>" + "\n".join(paragraphs) + "</body></html>"
+    )
 
 
 def _escape(text: str) -> str:

@@ -24,8 +24,15 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -56,9 +63,13 @@ def serve_latency(project: Path, as_of: str, edits: int = 3, limit: float = 600.
     port = _free_port()
     env = {**os.environ, "DECISION_PRESS_AS_OF": as_of, "NO_MKDOCS_2_WARNING": "1"}
     # The command scripts/serve runs.
-    server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "--livereload", "--dirty",
-                               "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("mkdocs")), "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     records = sorted((project / "data" / "decisions").glob("*.yaml"))[0]
     text = records.read_text(encoding="utf-8")
     try:
@@ -136,7 +147,9 @@ def first_search(site: Path, query: str, then: str, runs: int = 3) -> tuple[floa
                 box.press_sequentially(then)  # Material answers key events, not a pasted value
                 page.wait_for_function(
                     "w => (document.querySelector('.md-search-result__item a') || {}).href?.includes(w)",
-                    arg=f"/decisions/{wanted}/", timeout=60_000)
+                    arg=f"/decisions/{wanted}/",
+                    timeout=60_000,
+                )
                 typed.append(time.perf_counter() - started)
                 page.close()
             browser.close()
@@ -150,8 +163,11 @@ def main() -> None:
     """``python -m benchmarks.interactive SITE N``: the first-search figures of a built benchmark site."""
     site, n = Path(sys.argv[1]), int(sys.argv[2])
     searched = first_search(site, f"PCD {n // 2}", f"PCD {n // 3}")
-    print("not measured (no Chromium or no answer)" if searched is None else
-          f"first search from opening the register {searched[0]:.2f} s, typed into a loaded page {searched[1]:.2f} s")
+    print(
+        "not measured (no Chromium or no answer)"
+        if searched is None
+        else f"first search from opening the register {searched[0]:.2f} s, typed into a loaded page {searched[1]:.2f} s"
+    )
 
 
 if __name__ == "__main__":

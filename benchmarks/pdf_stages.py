@@ -73,11 +73,13 @@ def _timed(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
             return function(*args, **kwargs)
         finally:
             _clock[stage] += now() - started
+
     return wrapper
 
 
 def _timed_generator(stage: str, function: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     """A clock around each step of a generator (layout makes its pages one by one)."""
+
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
         steps = function(*args, **kwargs)
@@ -90,6 +92,7 @@ def _timed_generator(stage: str, function: Callable[..., Iterator[Any]]) -> Call
             finally:
                 _clock[stage] += now() - started
             yield item
+
     return wrapper
 
 
@@ -163,8 +166,10 @@ def load_variant(label: str, templates: Path) -> Variant:
 
     css_path = (templates / "pdf" / "print.css").resolve()
     style = pdf_worker.StyleSource(
-        css=css_path.read_text(encoding="utf-8"), base_url=css_path.as_uri(),
-        roots=(str((REPO / "assets").resolve()), str(css_path.parent), str((templates.parent / "assets").resolve())))
+        css=css_path.read_text(encoding="utf-8"),
+        base_url=css_path.as_uri(),
+        roots=(str((REPO / "assets").resolve()), str(css_path.parent), str((templates.parent / "assets").resolve())),
+    )
     pdf_worker._loaded.clear()
     pdf_worker.init(style)
     return Variant(label, templates, sample_html(templates), dict(pdf_worker._loaded))
@@ -187,8 +192,13 @@ def render(variant: Variant, sample: Sample) -> tuple[dict[str, float], bytes, i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--templates", action="append", default=[], metavar="LABEL=DIR",
-                        help="a folder holding pdf/ templates (default: now=templates)")
+    parser.add_argument(
+        "--templates",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="a folder holding pdf/ templates (default: now=templates)",
+    )
     parser.add_argument("--repeats", type=int, default=5, help="renders of each document per variant")
     parser.add_argument("--profile", type=Path, help="write a cProfile per document and variant here")
     parser.add_argument("--pictures", type=Path, help="write every page as PNG here (pdftoppm -r 60)")
@@ -238,8 +248,9 @@ def keep(args: argparse.Namespace, label: str, name: str, data: bytes) -> None:
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
             pdf.write(data)
             pdf.flush()
-            subprocess.run(["pdftoppm", "-png", "-r", "60", pdf.name, str(args.pictures / f"{label}-{slug(name)}")],
-                           check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", pdf.name, str(args.pictures / f"{label}-{slug(name)}")], check=True
+            )
 
 
 @contextmanager
@@ -257,12 +268,18 @@ def slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
-def report(variants: list[Variant], times: dict[tuple[str, str], list[dict[str, float]]],
-           pages: dict[tuple[str, str], int], calibration: float | None) -> str:
+def report(
+    variants: list[Variant],
+    times: dict[tuple[str, str], list[dict[str, float]]],
+    pages: dict[tuple[str, str], int],
+    calibration: float | None,
+) -> str:
     """A Markdown table: median seconds per stage of each document and variant."""
     columns = [*STAGES, "other", "total"]
-    lines = ["| document | variant | pages | " + " | ".join(columns) + " | per page | x calibration |",
-             "|---|---|---|" + "---|" * (len(columns) + 2)]
+    lines = [
+        "| document | variant | pages | " + " | ".join(columns) + " | per page | x calibration |",
+        "|---|---|---|" + "---|" * (len(columns) + 2),
+    ]
     for sample in variants[0].samples:
         for variant in variants:
             runs = times[(variant.label, sample.name)]
@@ -270,9 +287,11 @@ def report(variants: list[Variant], times: dict[tuple[str, str], list[dict[str, 
             medians = {c: statistics.median(r.get(c, 0.0) for r in runs) for c in columns}
             per_page = medians["total"] / count
             ratio = f"{per_page / calibration:.2f} x" if calibration else "-"
-            lines.append(f"| {sample.name} | {variant.label} | {count} | "
-                         + " | ".join(f"{medians[c] * 1000:.0f}" for c in columns)
-                         + f" | {per_page * 1000:.0f} | {ratio} |")
+            lines.append(
+                f"| {sample.name} | {variant.label} | {count} | "
+                + " | ".join(f"{medians[c] * 1000:.0f}" for c in columns)
+                + f" | {per_page * 1000:.0f} | {ratio} |"
+            )
     lines.append("")
     lines.append(f"Milliseconds of {'wall' if now is time.perf_counter else 'CPU'} time, median of the runs.")
     if calibration is not None:

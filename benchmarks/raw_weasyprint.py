@@ -26,8 +26,9 @@ def _init(css_path: str) -> None:
 def _render(html_path: str) -> int:
     from weasyprint import HTML
 
-    document = HTML(filename=html_path).render(font_config=_state["fonts"], stylesheets=[_state["css"]],
-                                               pdf_variant="pdf/ua-1")
+    document = HTML(filename=html_path).render(
+        font_config=_state["fonts"], stylesheets=[_state["css"]], pdf_variant="pdf/ua-1"
+    )
     document.write_pdf(pdf_variant="pdf/ua-1")
     return len(document.pages)
 

@@ -15,8 +15,20 @@ from typing import Any
 
 import yaml
 
-TOPICS = ["Drugs", "County Lines", "Violence Reduction", "Victims", "Grant funding", "Estates",
-          "Technology", "Workforce", "Custody", "Youth", "Domestic Abuse", "Road Safety"]
+TOPICS = [
+    "Drugs",
+    "County Lines",
+    "Violence Reduction",
+    "Victims",
+    "Grant funding",
+    "Estates",
+    "Technology",
+    "Workforce",
+    "Custody",
+    "Youth",
+    "Domestic Abuse",
+    "Road Safety",
+]
 
 
 def example_texts(repo: Path) -> list[str]:
@@ -39,28 +51,39 @@ def synthetic_records(count: int, texts: list[str], seed: int = 911) -> list[dic
     start = dt.date(2026, 6, 30)
     for number in range(1, count + 1):
         signed = start - dt.timedelta(days=(count - number) * 365 // 200)
-        sections = [{"title": title, "paragraphs": rng.sample(texts, k=min(len(texts), rng.randint(1, 3)))}
-                    for title in ("Introduction and background", "Issues for consideration", "Financial Comments",
-                                  "Legal Comments", "Equality Comments")]
-        records.append({
-            "reference": f"PCD {number}",
-            "title": f"Synthetic decision {number}: {rng.choice(TOPICS)} programme",
-            "status": "published",
-            "decision_maker": "Deputy Mayor for Policing and Crime",
-            "signed": signed.isoformat(),
-            "published": (signed + dt.timedelta(days=rng.randint(1, 10))).isoformat(),
-            "topics": rng.sample(TOPICS, k=rng.randint(1, 3)),
-            "amount": str(rng.randrange(5_000, 5_000_000, 500)),
-            "summary": rng.choice(texts),
-            "recommendations": [rng.choice(texts)[:400]],
-            "sections": sections,
-            "appendices": [{
-                "kind": "report",
-                "title": f"MPS Report {number}",
+        sections = [
+            {"title": title, "paragraphs": rng.sample(texts, k=min(len(texts), rng.randint(1, 3)))}
+            for title in (
+                "Introduction and background",
+                "Issues for consideration",
+                "Financial Comments",
+                "Legal Comments",
+                "Equality Comments",
+            )
+        ]
+        records.append(
+            {
+                "reference": f"PCD {number}",
+                "title": f"Synthetic decision {number}: {rng.choice(TOPICS)} programme",
+                "status": "published",
+                "decision_maker": "Deputy Mayor for Policing and Crime",
+                "signed": signed.isoformat(),
+                "published": (signed + dt.timedelta(days=rng.randint(1, 10))).isoformat(),
+                "topics": rng.sample(TOPICS, k=rng.randint(1, 3)),
+                "amount": str(rng.randrange(5_000, 5_000_000, 500)),
                 "summary": rng.choice(texts),
-                "sections": sections[:2],
-            }],
-        })
+                "recommendations": [rng.choice(texts)[:400]],
+                "sections": sections,
+                "appendices": [
+                    {
+                        "kind": "report",
+                        "title": f"MPS Report {number}",
+                        "summary": rng.choice(texts),
+                        "sections": sections[:2],
+                    }
+                ],
+            }
+        )
     return records
 
 
@@ -84,8 +107,9 @@ def write_archive(target: Path, count: int, repo: Path) -> list[Path]:
     written = []
     for start in range(0, len(records), PER_FILE):
         path = folder / f"synthetic-{start // PER_FILE + 1:03d}.yaml"
-        text = yaml.dump(records[start:start + PER_FILE], Dumper=_NoAliases, allow_unicode=True,
-                         sort_keys=False, width=1000)
+        text = yaml.dump(
+            records[start : start + PER_FILE], Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000
+        )
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "data", "templates", "assets", "docs", "schemas",
-                 "overrides")
+PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "data", "templates", "assets", "docs", "schemas", "overrides")
 
 
 def copy_project(target: Path) -> Path:

@@ -24,15 +24,19 @@ def imported_top_level(folder: Path) -> set[str]:
 
 
 def declared(requirements: list[str]) -> set[str]:
-    return {re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
-            for requirement in requirements}
+    return {
+        re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-") for requirement in requirements
+    }
 
 
 def test_every_run_time_import_is_a_declared_dependency() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     distributions = packages_distributions()
-    undeclared = {module: distributions.get(module) for module in imported_top_level(REPO / "src")
-                  if not {d.lower() for d in distributions.get(module, [])} & declared(project["dependencies"])}
+    undeclared = {
+        module: distributions.get(module)
+        for module in imported_top_level(REPO / "src")
+        if not {d.lower() for d in distributions.get(module, [])} & declared(project["dependencies"])
+    }
     assert undeclared == {}
 
 
@@ -40,9 +44,15 @@ def test_the_benchmark_script_installs_what_the_benchmarks_import() -> None:
     script = (REPO / "scripts" / "bench").read_text(encoding="utf-8")
     lock = re.search(r"^ensure_venv (\S+)$", script, re.M)
     assert lock is not None
-    locked = {line.split("==")[0].lower() for line in (REPO / lock.group(1)).read_text(encoding="utf-8").splitlines()
-              if "==" in line and not line.startswith((" ", "#"))}
+    locked = {
+        line.split("==")[0].lower()
+        for line in (REPO / lock.group(1)).read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    }
     distributions = packages_distributions()
-    missing = {module for module in imported_top_level(REPO / "benchmarks")
-               if not {d.lower().replace("_", "-") for d in distributions.get(module, [module])} & locked}
+    missing = {
+        module
+        for module in imported_top_level(REPO / "benchmarks")
+        if not {d.lower().replace("_", "-") for d in distributions.get(module, [module])} & locked
+    }
     assert missing == set()

@@ -48,8 +48,10 @@ def test_authors_guide_example_errors_are_what_check_prints(project: Path) -> No
 
     output = CliRunner().invoke(main, ["--project", str(project), "check"]).output
 
-    for fragment in ("[0].signed: 2026-11-31 is not a real date",
-                     "[0].recommendations[0].item: unknown field 'item'\n    hint: did you mean 'items'?"):
+    for fragment in (
+        "[0].signed: 2026-11-31 is not a real date",
+        "[0].recommendations[0].item: unknown field 'item'\n    hint: did you mean 'items'?",
+    ):
         assert fragment in output
         assert fragment.replace("[0].recommendations[0]", "[0].recommendations[1]") in guide or fragment in guide
 
@@ -62,12 +64,13 @@ def guide_sessions(text: str) -> list[tuple[list[str], str]]:
         for number, line in enumerate(lines):
             if line.startswith("$ .venv/bin/decision-press "):
                 printed = []
-                for following in lines[number + 1:]:
+                for following in lines[number + 1 :]:
                     if following.startswith("$ "):
                         break
                     printed.append(following)
-                sessions.append((shlex.split(line.removeprefix("$ .venv/bin/decision-press "), comments=True),
-                                 "\n".join(printed)))
+                sessions.append(
+                    (shlex.split(line.removeprefix("$ .venv/bin/decision-press "), comments=True), "\n".join(printed))
+                )
     return sessions
 
 

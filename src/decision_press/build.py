@@ -54,9 +54,18 @@ class BuildResult:
     seconds: float
 
 
-def build_site(settings: Settings, as_of: dt.date, runner: EngineRunner, site_dir: Path | None = None,
-               config_file: Path | None = None, *, strict: bool = False, wait: float = DEFAULT_WAIT,
-               on_wait: Callable[[str], None] | None = None, session: Session | None = None) -> BuildResult:
+def build_site(
+    settings: Settings,
+    as_of: dt.date,
+    runner: EngineRunner,
+    site_dir: Path | None = None,
+    config_file: Path | None = None,
+    *,
+    strict: bool = False,
+    wait: float = DEFAULT_WAIT,
+    on_wait: Callable[[str], None] | None = None,
+    session: Session | None = None,
+) -> BuildResult:
     """Build the whole site (pages and PDFs) for ``as_of`` with ``runner`` and swap it in atomically.
 
     Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
@@ -72,12 +81,12 @@ def build_site(settings: Settings, as_of: dt.date, runner: EngineRunner, site_di
         context = BuildContext(as_of=as_of, session=session or Session())
         _build_and_swap(runner, config_file, site_dir, context, strict=strict)
     files = [p for p in site_dir.rglob("*") if p.is_file()]
-    return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files),
-                       time.perf_counter() - started)
+    return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
 
 
-def _build_and_swap(runner: EngineRunner, config_file: Path, site_dir: Path, context: BuildContext, *,
-                    strict: bool) -> None:
+def _build_and_swap(
+    runner: EngineRunner, config_file: Path, site_dir: Path, context: BuildContext, *, strict: bool
+) -> None:
     inside = site_dir.is_dir() and is_mount_point(site_dir)
     staging = staging_inside(site_dir) if inside else staging_beside(site_dir)
     try:
@@ -97,9 +106,11 @@ def _build_and_swap(runner: EngineRunner, config_file: Path, site_dir: Path, con
 def _fault_message(err: OSError, site_dir: Path) -> str:
     """An environment fault (full disk, read-only folder, ...) → what happened and what to do."""
     if err.errno == errno.ENOSPC:
-        advice = (f"no space left on the device while writing the new site for {site_dir}: a build "
-                  f"needs room for a complete second copy of the site while the old one stays live. "
-                  f"Free some space and build again")
+        advice = (
+            f"no space left on the device while writing the new site for {site_dir}: a build "
+            f"needs room for a complete second copy of the site while the old one stays live. "
+            f"Free some space and build again"
+        )
     else:
         name = err.filename2 or err.filename
         where = f" ({display_path(Path(os.fsdecode(name)))})" if name else ""

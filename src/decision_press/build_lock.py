@@ -34,8 +34,7 @@ _POLL = 0.2
 class ProjectLock:
     """The build lock of the project at ``root``; acquire, then release (or use ``with``)."""
 
-    def __init__(self, root: Path, *, wait: float = DEFAULT_WAIT,
-                 on_wait: Callable[[str], None] | None = None) -> None:
+    def __init__(self, root: Path, *, wait: float = DEFAULT_WAIT, on_wait: Callable[[str], None] | None = None) -> None:
         self.path = root / LOCK_FILE
         self.root = root
         self.wait = wait
@@ -63,8 +62,10 @@ class ProjectLock:
                     os.close(fd)
                     raise BuildFailed(self._busy_message(holder)) from None
                 if not told and self.on_wait is not None:
-                    self.on_wait(f"another build of this project is running ({holder}); waiting up to "
-                                 f"{self.wait:.0f} s for it to finish ...")
+                    self.on_wait(
+                        f"another build of this project is running ({holder}); waiting up to "
+                        f"{self.wait:.0f} s for it to finish ..."
+                    )
                     told = True
                 time.sleep(_POLL)
         os.ftruncate(fd, 0)
@@ -81,8 +82,9 @@ class ProjectLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.release()
 
     def _open(self) -> int:
@@ -90,15 +92,19 @@ class ProjectLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as err:
-            raise BuildFailed(f"cannot create the build lock {display_path(self.path, self.root)}: "
-                              f"{err.strerror}. Make {display_path(self.path.parent, self.root)}/ a "
-                              f"writable folder and build again.") from None
+            raise BuildFailed(
+                f"cannot create the build lock {display_path(self.path, self.root)}: "
+                f"{err.strerror}. Make {display_path(self.path.parent, self.root)}/ a "
+                f"writable folder and build again."
+            ) from None
 
     def _busy_message(self, holder: str) -> str:
         waited = "" if self.wait <= 0 else f" and still held the lock after {self.wait:.0f} s"
-        return (f"another build of this project is running ({holder}; lock "
-                f"{display_path(self.path, self.root)}){waited}. Wait for it to finish and build "
-                f"again, or stop that process first.")
+        return (
+            f"another build of this project is running ({holder}; lock "
+            f"{display_path(self.path, self.root)}){waited}. Wait for it to finish and build "
+            f"again, or stop that process first."
+        )
 
 
 def _holder(fd: int) -> str:

@@ -67,9 +67,13 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """Largest JSON cache entry read back (a cached page is well under a megabyte); larger is stale."""
 
 _KEY = re.compile(r"[0-9a-f]{64}")
-_WRITE_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-                 errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
-                 errno.EPERM: "permission denied"}
+_WRITE_ERRORS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -85,9 +89,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as err:
         temporary.unlink(missing_ok=True)
-        raise BuildFailed(f"cannot write the cache file {path}: {_why(err)}; "
-                          f"free some space or make the folder writable, or point {CACHE_SETTING} "
-                          "at another folder") from None
+        raise BuildFailed(
+            f"cannot write the cache file {path}: {_why(err)}; "
+            f"free some space or make the folder writable, or point {CACHE_SETTING} "
+            "at another folder"
+        ) from None
 
 
 def _why(err: OSError) -> str:
@@ -113,8 +119,9 @@ def prepare_cache_dir(cache_dir: Path) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as err:
-        raise BuildFailed(f"{where} is not writable: {_why(err)}; "
-                          "make it writable or set pdf_cache to a writable folder") from None
+        raise BuildFailed(
+            f"{where} is not writable: {_why(err)}; make it writable or set pdf_cache to a writable folder"
+        ) from None
     return cache_dir
 
 
@@ -130,9 +137,11 @@ def refuse_published_cache(cache_dirs: Iterable[Path], published: Iterable[Path]
         cache = cache_dir.resolve()
         for folder in folders:
             if cache.is_relative_to(folder) or folder.is_relative_to(cache):
-                raise BuildFailed(f"the cache folder {cache_dir} (set by {CACHE_SETTING}) lies inside or around "
-                                  f"{folder}, whose files are published; set pdf_cache to a folder outside "
-                                  "docs/ and the site folder, such as .cache/decision-press/pdf")
+                raise BuildFailed(
+                    f"the cache folder {cache_dir} (set by {CACHE_SETTING}) lies inside or around "
+                    f"{folder}, whose files are published; set pdf_cache to a folder outside "
+                    "docs/ and the site folder, such as .cache/decision-press/pdf"
+                )
 
 
 def is_key(value: object) -> bool:

@@ -57,8 +57,12 @@ def _as_of(value: str | None) -> str | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="decision-press")
-@click.option("--project", "root", type=click.Path(file_okay=False, exists=True),
-              help="Project folder (default: the nearest folder with decision-press.yml).")
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, exists=True),
+    help="Project folder (default: the nearest folder with decision-press.yml).",
+)
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
     """Publish a public body's formal decisions from YAML records.
@@ -87,13 +91,20 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     settings = _settings(ctx)
     records = load_records(settings, list(paths) or None)
     files = sorted({display_path(r.path, settings.root) for r in records})
-    click.echo(f"OK: {len(records)} record{'s' if len(records) != 1 else ''} valid in "
-               f"{len(files)} file{'s' if len(files) != 1 else ''} ({', '.join(files)})")
+    click.echo(
+        f"OK: {len(records)} record{'s' if len(records) != 1 else ''} valid in "
+        f"{len(files)} file{'s' if len(files) != 1 else ''} ({', '.join(files)})"
+    )
 
 
 @main.command()
-@click.option("--type", "prefix", default=None, metavar="PREFIX",
-              help="Decision type by reference prefix, e.g. PCD (default: the first type in decision-press.yml).")
+@click.option(
+    "--type",
+    "prefix",
+    default=None,
+    metavar="PREFIX",
+    help="Decision type by reference prefix, e.g. PCD (default: the first type in decision-press.yml).",
+)
 @click.option("--title", default=None, help="Title of the new decision.")
 @click.option("--topic", default="Topic", show_default=True, help="A first topic.")
 @click.pass_context
@@ -109,13 +120,19 @@ def new(ctx: click.Context, prefix: str | None, title: str | None, topic: str) -
     settings = _settings(ctx)
     prefix = prefix or settings.project.decision_types[0].prefix
     path = scaffold(settings, prefix.upper(), title, topic)
-    click.echo(f"Created {display_path(path, settings.root)}: a draft, never published until its "
-               f"status is 'published'. Edit it, then run 'decision-press check'.")
+    click.echo(
+        f"Created {display_path(path, settings.root)}: a draft, never published until its "
+        f"status is 'published'. Edit it, then run 'decision-press check'."
+    )
 
 
 @main.command()
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the schema files (default: schemas/ in the project).")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the schema files (default: schemas/ in the project).",
+)
 @click.pass_context
 @_reports_errors
 def schema(ctx: click.Context, output: Path | None) -> None:
@@ -132,8 +149,12 @@ def schema(ctx: click.Context, output: Path | None) -> None:
 
 
 @main.command()
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of printing (e.g. authors/fields.md).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of printing (e.g. authors/fields.md).",
+)
 def fields(output: Path | None) -> None:
     """Print the reference of every record field, from the record model itself."""
     from decision_press.model.reference import field_reference
@@ -147,24 +168,44 @@ def fields(output: Path | None) -> None:
 
 
 @main.command()
-@click.option("--as-of", "as_of", default=None, callback=lambda c, p, v: _as_of(v), metavar="YYYY-MM-DD",
-              help="Publish as on this date (default: today in the publisher's time zone). "
-                   "Decisions whose published date is later are held back. This is the only "
-                   "build date 'build' uses: an as_of in mkdocs.yml is refused and "
-                   "$DECISION_PRESS_AS_OF is ignored.")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: site/ in the project). It must be new, empty or a "
-                   "site an earlier build made; never one of the project's own folders.")
-@click.option("--allow-future", is_flag=True,
-              help="Allow an --as-of after today into the default site/ folder, which publishes "
-                   "decisions before their date. Not needed with another --site-dir.")
-@click.option("--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT, show_default=True, metavar="SECONDS",
-              help="How long to wait for another build of this project to finish (0: give up at once).")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=lambda c, p, v: _as_of(v),
+    metavar="YYYY-MM-DD",
+    help="Publish as on this date (default: today in the publisher's time zone). "
+    "Decisions whose published date is later are held back. This is the only "
+    "build date 'build' uses: an as_of in mkdocs.yml is refused and "
+    "$DECISION_PRESS_AS_OF is ignored.",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: site/ in the project). It must be new, empty or a "
+    "site an earlier build made; never one of the project's own folders.",
+)
+@click.option(
+    "--allow-future",
+    is_flag=True,
+    help="Allow an --as-of after today into the default site/ folder, which publishes "
+    "decisions before their date. Not needed with another --site-dir.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build of this project to finish (0: give up at once).",
+)
 @click.option("--strict", is_flag=True, help="Fail on any warning from MkDocs.")
 @click.pass_context
 @_reports_errors
-def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_future: bool, wait: float,
-          strict: bool) -> None:
+def build(
+    ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_future: bool, wait: float, strict: bool
+) -> None:
     """Build the public website and every PDF into site/.
 
     The new site replaces the old one only when everything was built: a failed
@@ -180,24 +221,48 @@ def build(ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_fu
     date = parse_as_of(as_of, settings)
     _refuse_silent_future(settings, date, site_dir, allow_future)
     if os.environ.get(AS_OF_ENV):
-        click.echo(f"decision-press: note: {AS_OF_ENV} is ignored by 'decision-press build'; "
-                   f"building as of {date} (set the date with --as-of)", err=True)
+        click.echo(
+            f"decision-press: note: {AS_OF_ENV} is ignored by 'decision-press build'; "
+            f"building as of {date} (set the date with --as-of)",
+            err=True,
+        )
     session = Session()  # this run's: the engine's adapter reuses the records checked here
     session.start_build()
     prepare(settings, date, session=session)  # fail early, with the same messages as 'check'
-    result = build_site(settings, date, run_mkdocs_build, site_dir, strict=strict, wait=wait,
-                        on_wait=lambda message: click.echo(f"decision-press: {message}", err=True),
-                        session=session)
-    click.echo(f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
-               f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s")
+    result = build_site(
+        settings,
+        date,
+        run_mkdocs_build,
+        site_dir,
+        strict=strict,
+        wait=wait,
+        on_wait=lambda message: click.echo(f"decision-press: {message}", err=True),
+        session=session,
+    )
+    click.echo(
+        f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
+        f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s"
+    )
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", default=None, callback=lambda c, p, v: _as_of(v), metavar="YYYY-MM-DD",
-              help="Publish as on this date (default: today in the publisher's time zone).")
-@click.option("--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT, show_default=True, metavar="SECONDS",
-              help="How long to wait for another build of this project to finish (0: give up at once).")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=lambda c, p, v: _as_of(v),
+    metavar="YYYY-MM-DD",
+    help="Publish as on this date (default: today in the publisher's time zone).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build of this project to finish (0: give up at once).",
+)
 @click.pass_context
 @_reports_errors
 def export(ctx: click.Context, folder: Path, as_of: str | None, wait: float) -> None:
@@ -214,10 +279,14 @@ def export(ctx: click.Context, folder: Path, as_of: str | None, wait: float) -> 
     settings = _settings(ctx)
     date = parse_as_of(as_of, settings)
     if date > (now := today(settings.project.timezone)):
-        click.echo(f"decision-press: note: exporting as of {date}, after today ({now}): decisions are "
-                   f"shown before their publication date. Never publish this tree.", err=True)
-    result = export_site(settings, date, folder, wait=wait,
-                         on_wait=lambda message: click.echo(f"decision-press: {message}", err=True))
+        click.echo(
+            f"decision-press: note: exporting as of {date}, after today ({now}): decisions are "
+            f"shown before their publication date. Never publish this tree.",
+            err=True,
+        )
+    result = export_site(
+        settings, date, folder, wait=wait, on_wait=lambda message: click.echo(f"decision-press: {message}", err=True)
+    )
     for src_uri in result.replaced:
         click.echo(f"decision-press: docs/{src_uri} is replaced by a generated file", err=True)
     shown = display_path(result.folder, settings.root)
@@ -231,8 +300,10 @@ def _refuse_silent_future(settings: Settings, date: dt.date, site_dir: Path | No
     now = today(settings.project.timezone)
     live = (site_dir or settings.site_dir).resolve() == settings.site_dir.resolve()
     if date > now and live and not allowed:
-        raise BuildFailed(f"--as-of {date} is after today ({now} in {settings.project.timezone}): built "
-                          f"into {display_path(settings.site_dir, settings.root)}/, the live site, it "
-                          f"would publish decisions before their publication date. To preview, build "
-                          f"into another folder (--site-dir preview); to publish it anyway, add "
-                          f"--allow-future.")
+        raise BuildFailed(
+            f"--as-of {date} is after today ({now} in {settings.project.timezone}): built "
+            f"into {display_path(settings.site_dir, settings.root)}/, the live site, it "
+            f"would publish decisions before their publication date. To preview, build "
+            f"into another folder (--site-dir preview); to publish it anyway, add "
+            f"--allow-future."
+        )

@@ -142,10 +142,12 @@ class PublicDecision:
     @cached_property
     def documents(self) -> tuple[Document, ...]:
         docs = [Document("form", "Decision form", f"{self.slug}.pdf")]
-        docs += [Document("appendix", a.title, f"{slugify(a.title)}.pdf", i)
-                 for i, a in enumerate(self.record.appendices)]
-        docs += [Document("attachment", a.title, f"{slugify(a.title)}.pdf", i)
-                 for i, a in enumerate(self.record.attachments)]
+        docs += [
+            Document("appendix", a.title, f"{slugify(a.title)}.pdf", i) for i, a in enumerate(self.record.appendices)
+        ]
+        docs += [
+            Document("attachment", a.title, f"{slugify(a.title)}.pdf", i) for i, a in enumerate(self.record.attachments)
+        ]
         return tuple(docs)
 
     @property
@@ -232,5 +234,7 @@ class Corpus:
                 links[decision.record.reference].append(Link(RELATION_LABEL[relation.relation], other))
                 links[other.record.reference].append(Link(INVERSE_RELATION[relation.relation], decision))
         order = {d.record.reference: i for i, d in enumerate(self.decisions)}
-        return {ref: tuple(sorted(found, key=lambda link: order[link.other.record.reference]))
-                for ref, found in links.items()}
+        return {
+            ref: tuple(sorted(found, key=lambda link: order[link.other.record.reference]))
+            for ref, found in links.items()
+        }

@@ -60,8 +60,15 @@ class ExportResult:
     """Hand-written docs/ files that a generated file of the same path replaced."""
 
 
-def export_site(settings: Settings, as_of: dt.date, folder: Path, *, session: Session | None = None,
-                wait: float = DEFAULT_WAIT, on_wait: Callable[[str], None] | None = None) -> ExportResult:
+def export_site(
+    settings: Settings,
+    as_of: dt.date,
+    folder: Path,
+    *,
+    session: Session | None = None,
+    wait: float = DEFAULT_WAIT,
+    on_wait: Callable[[str], None] | None = None,
+) -> ExportResult:
     """Write the docs tree and config of the site as of ``as_of`` into ``folder`` (see the module)."""
     folder = folder.resolve()
     config_file = settings.root / "mkdocs.yml"
@@ -76,8 +83,9 @@ def export_site(settings: Settings, as_of: dt.date, folder: Path, *, session: Se
         pdf_cache = settings.root / _plugin_options(config).get("pdf_cache", DEFAULT_PDF_CACHE)
         name = str(config.get("site_name") or "Decisions")
         site = Site(url=config.get("site_url") or None, name=name, with_home=not (docs / "index.md").is_file())
-        outputs = build_outputs(settings, as_of, session, site, pdf_cache=pdf_cache,
-                                page_cache=pdf_cache.parent / "pages")
+        outputs = build_outputs(
+            settings, as_of, session, site, pdf_cache=pdf_cache, page_cache=pdf_cache.parent / "pages"
+        )
         staging = staging_beside(folder)
         try:
             (staging / "docs").mkdir(parents=True)
@@ -88,8 +96,10 @@ def export_site(settings: Settings, as_of: dt.date, folder: Path, *, session: Se
             (staging / "mkdocs.yml").write_text(text, encoding="utf-8")
             swap_in(staging, folder)
         except OSError as err:
-            raise BuildFailed(f"the export was not written: {err.strerror or err} "
-                              f"({display_path(Path(os.fsdecode(err.filename or folder)))})") from None
+            raise BuildFailed(
+                f"the export was not written: {err.strerror or err} "
+                f"({display_path(Path(os.fsdecode(err.filename or folder)))})"
+            ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return ExportResult(folder, outputs, replaced)
@@ -100,12 +110,16 @@ def refuse_unsafe_export(folder: Path, root: Path) -> None:
     target, project = folder.resolve(), root.resolve()
     shown = display_path(target, project)
     if target == project or project.is_relative_to(target):
-        raise ExportRefused(f"refusing to export into {shown}: it contains the project, which the export "
-                            f"would replace. Choose a new folder, such as ../exported-site.")
+        raise ExportRefused(
+            f"refusing to export into {shown}: it contains the project, which the export "
+            f"would replace. Choose a new folder, such as ../exported-site."
+        )
     for own in project_folders(project):
         if target == own or target.is_relative_to(own):
-            raise ExportRefused(f"refusing to export into {shown}: it is the project's own folder "
-                                f"{display_path(own, project)}/ (or inside it). Choose a new folder.")
+            raise ExportRefused(
+                f"refusing to export into {shown}: it is the project's own folder "
+                f"{display_path(own, project)}/ (or inside it). Choose a new folder."
+            )
     if not target.exists():
         return
     if not target.is_dir():
@@ -118,9 +132,11 @@ def refuse_unsafe_export(folder: Path, root: Path) -> None:
     except OSError:
         ours = False
     if not ours:
-        raise ExportRefused(f"refusing to replace {shown}: the folder is not empty and no export made it "
-                            f"(it has no {EXPORT_MARKER} file), so its files would be lost. Choose a new or "
-                            f"empty folder, or move its files away first.")
+        raise ExportRefused(
+            f"refusing to replace {shown}: the folder is not empty and no export made it "
+            f"(it has no {EXPORT_MARKER} file), so its files would be lost. Choose a new or "
+            f"empty folder, or move its files away first."
+        )
 
 
 def exported_config(text: str, config_file: Path, settings: Settings, site_name: str) -> str:
@@ -131,8 +147,9 @@ def exported_config(text: str, config_file: Path, settings: Settings, site_name:
     """
     footer = footer_organisation(settings)
     # First, so that a refusal names the line as the project wrote it.
-    lines = _add_extra(text.splitlines(), "decision_press_organisation", json.dumps(footer, ensure_ascii=False),
-                       config_file)
+    lines = _add_extra(
+        text.splitlines(), "decision_press_organisation", json.dumps(footer, ensure_ascii=False), config_file
+    )
     lines = _drop_list_item(lines, "plugins", PLUGIN)
     lines = _drop_top_level(lines, "watch")  # data/ and templates/ are not in the tree
     lines = _set_top_level(lines, "docs_dir", "docs")
@@ -140,13 +157,17 @@ def exported_config(text: str, config_file: Path, settings: Settings, site_name:
     lines = _set_top_level(lines, "site_name", json.dumps(str(escape(site_name)), ensure_ascii=False))
     # The plugin shows edit links only where they are safe, page by page; a plain engine cannot.
     lines = _set_top_level(lines, "edit_uri", '""')
-    header = ("# Written by 'decision-press export' from the project's mkdocs.yml: every page and file is in\n"
-              "# docs/, so no decision-press plugin; build with 'mkdocs build' (or another engine).\n")
+    header = (
+        "# Written by 'decision-press export' from the project's mkdocs.yml: every page and file is in\n"
+        "# docs/, so no decision-press plugin; build with 'mkdocs build' (or another engine).\n"
+    )
     result = header + "\n".join(lines) + "\n"
     check = _parse(result, config_file)
     if PLUGIN in _plugin_names(check):
-        raise ExportRefused(f"{display_path(config_file)}: plugins: could not take the {PLUGIN} plugin out; "
-                            f"write it as '  - {PLUGIN}:' on a line of its own.")
+        raise ExportRefused(
+            f"{display_path(config_file)}: plugins: could not take the {PLUGIN} plugin out; "
+            f"write it as '  - {PLUGIN}:' on a line of its own."
+        )
     if check.get("plugins", []) is None:
         result = re.sub(r"(?m)^plugins:\s*$", "plugins: []", result)
     return result
@@ -230,8 +251,11 @@ def _plugin_names(config: dict[str, Any]) -> list[str]:
 
 def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     plugins = config.get("plugins") or []
-    items = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(item.items())) if isinstance(item, dict) else (item, None) for item in plugins)
+    items = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(item.items())) if isinstance(item, dict) else (item, None) for item in plugins)
+    )
     for name, options in items:
         if name == PLUGIN and isinstance(options, dict):
             return options
@@ -247,8 +271,11 @@ def _block_end(lines: list[str], start: int, indent: int, *, key: bool = True) -
     """The line after the block that starts at ``start``: every later line indented deeper, or blank
     (and, under a top-level key, a list written at column 0)."""
     end = start + 1
-    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
-                                or (key and indent == 0 and lines[end].startswith("- "))):
+    while end < len(lines) and (
+        not lines[end].strip()
+        or len(lines[end]) - len(lines[end].lstrip()) > indent
+        or (key and indent == 0 and lines[end].startswith("- "))
+    ):
         end += 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1  # the blank lines after a block belong to what follows
@@ -259,7 +286,7 @@ def _drop_top_level(lines: list[str], key: str) -> list[str]:
     start = _top_level(lines, key)
     if start is None:
         return lines
-    return lines[:start] + lines[_block_end(lines, start, 0):]
+    return lines[:start] + lines[_block_end(lines, start, 0) :]
 
 
 def _set_top_level(lines: list[str], key: str, value: str) -> list[str]:
@@ -267,7 +294,7 @@ def _set_top_level(lines: list[str], key: str, value: str) -> list[str]:
     line = f"{key}: {value}"
     if start is None:
         return [line, *lines]
-    return [*lines[:start], line, *lines[_block_end(lines, start, 0):]]
+    return [*lines[:start], line, *lines[_block_end(lines, start, 0) :]]
 
 
 def _drop_list_item(lines: list[str], key: str, name: str) -> list[str]:
@@ -278,7 +305,7 @@ def _drop_list_item(lines: list[str], key: str, name: str) -> list[str]:
     for n in range(start + 1, _block_end(lines, start, 0)):
         match = item.match(lines[n])
         if match:
-            return lines[:n] + lines[_block_end(lines, n, len(match[1]), key=False):]
+            return lines[:n] + lines[_block_end(lines, n, len(match[1]), key=False) :]
     return lines
 
 
@@ -287,8 +314,10 @@ def _add_extra(lines: list[str], key: str, value: str, config_file: Path) -> lis
     if start is None:
         return [*lines, "extra:", f"  {key}: {value}"]
     if lines[start].split(":", 1)[1].strip():
-        raise ExportRefused(f"{display_path(config_file)}:{start + 1}: extra: write it as a block (one key a "
-                            f"line) so that the export can add {key} to it.")
-    children = [line for line in lines[start + 1:_block_end(lines, start, 0)] if line.strip()]
+        raise ExportRefused(
+            f"{display_path(config_file)}:{start + 1}: extra: write it as a block (one key a "
+            f"line) so that the export can add {key} to it."
+        )
+    children = [line for line in lines[start + 1 : _block_end(lines, start, 0)] if line.strip()]
     indent = (len(children[0]) - len(children[0].lstrip())) if children else 2
-    return [*lines[:start + 1], " " * indent + f"{key}: {value}", *lines[start + 1:]]
+    return [*lines[: start + 1], " " * indent + f"{key}: {value}", *lines[start + 1 :]]

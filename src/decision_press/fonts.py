@@ -71,5 +71,5 @@ def undrawable(text: str | set[str], have: frozenset[int]) -> list[str]:
 
 
 def describe(chars: list[str]) -> str:
-    """"'✓' (U+2713 CHECK MARK)" for each character, for an error message."""
+    """ "'✓' (U+2713 CHECK MARK)" for each character, for an error message."""
     return ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')})" for c in chars[:10])

@@ -49,15 +49,18 @@ def plain_mkdocs_date(settings: Settings) -> dt.date:
     try:
         return parse_as_of(value, settings)
     except ValueError:
-        raise BuildFailed(f"{AS_OF_ENV}={value!r} is not a date: write it as YYYY-MM-DD, "
-                          f"e.g. 2026-11-26, or unset it to build as of today") from None
+        raise BuildFailed(
+            f"{AS_OF_ENV}={value!r} is not a date: write it as YYYY-MM-DD, "
+            f"e.g. 2026-11-26, or unset it to build as of today"
+        ) from None
 
 
 Prepared = tuple[Corpus, Selection, list[SourcedDecision]]
 
 
-def prepare(settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = None,
-            session: Session | None = None) -> Prepared:
+def prepare(
+    settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = None, session: Session | None = None
+) -> Prepared:
     """Load and validate every record, keep what is public on ``as_of``, and index it.
 
     ``session`` remembers the latest result: ``decision-press build`` checks the records, then

@@ -39,8 +39,9 @@ _TEMPLATE = """\
 {sections}"""
 
 
-_SECTIONS = "".join(f"    - title: {title}\n      paragraphs:\n        - {paragraph}\n"
-                    for title, paragraph in placeholders.SECTIONS)
+_SECTIONS = "".join(
+    f"    - title: {title}\n      paragraphs:\n        - {paragraph}\n" for title, paragraph in placeholders.SECTIONS
+)
 
 
 def next_reference(settings: Settings, prefix: str) -> str:
@@ -59,10 +60,15 @@ def scaffold(settings: Settings, prefix: str, title: str | None = None, topic: s
     reference = next_reference(settings, prefix)
     kind = settings.decision_type(prefix)
     assert kind is not None
-    text = _TEMPLATE.format(reference=reference, title=_yaml_text(title or placeholders.TITLE),
-                            summary=placeholders.SUMMARY, recommendation_end=placeholders.RECOMMENDATION_END,
-                            sections=_SECTIONS,
-                            decision_maker=kind.decision_maker, topic=_yaml_text(topic))
+    text = _TEMPLATE.format(
+        reference=reference,
+        title=_yaml_text(title or placeholders.TITLE),
+        summary=placeholders.SUMMARY,
+        recommendation_end=placeholders.RECOMMENDATION_END,
+        sections=_SECTIONS,
+        decision_maker=kind.decision_maker,
+        topic=_yaml_text(topic),
+    )
     path = settings.data_dir / "decisions" / f"{slugify(reference)}.yaml"
     display = path.relative_to(settings.root).as_posix()
     parsed = parse_yaml(text.encode(), display)

@@ -76,8 +76,7 @@ class Selection:
         """One line for the build log: counts only, so nothing confidential is printed."""
         withdrawn = sum(1 for r in self.public if r.decision.status is Status.WITHDRAWN)
         held = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held_back.items())) or "none"
-        return (f"as of {self.as_of.isoformat()}: {len(self.public)} public "
-                f"({withdrawn} withdrawn); held back: {held}")
+        return f"as of {self.as_of.isoformat()}: {len(self.public)} public ({withdrawn} withdrawn); held back: {held}"
 
 
 def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selection:

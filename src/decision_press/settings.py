@@ -49,7 +49,7 @@ class Organisation(BaseModel):
     """The public body that publishes the decisions."""
 
     model_config = STRICT
-    name: Line = Field(description="Full name, e.g. \"Mayor's Office for Policing and Crime\".")
+    name: Line = Field(description='Full name, e.g. "Mayor\'s Office for Policing and Crime".')
     short_name: Line = Field(description="Short name, e.g. 'MOPAC'.")
     email: Line = Field(description="Where the public asks for another format or reports a problem.")
     address: Text | None = Field(None, description="Postal address for requests (optional).")
@@ -65,13 +65,17 @@ class ProjectFile(BaseModel):
     public_repository: Flag = Field(
         False,
         description="Whether the repository that holds the records is public. Only then do pages show "
-                    "'Edit this page' (with repo_url and edit_uri in mkdocs.yml), and never on a decision "
-                    "whose file also holds a draft, a decision not yet published or Part 2 text.")
+        "'Edit this page' (with repo_url and edit_uri in mkdocs.yml), and never on a decision "
+        "whose file also holds a draft, a decision not yet published or Part 2 text.",
+    )
     register_rows: int = Field(
-        100, ge=1, le=100_000,
+        100,
+        ge=1,
+        le=100_000,
         description="How many of the newest decisions the register page lists itself. The rest are "
-                    "fetched when a reader filters or sorts, and every decision is listed on the page "
-                    "of the year it was signed; a short page keeps the register quick to open.")
+        "fetched when a reader filters or sorts, and every decision is listed on the page "
+        "of the year it was signed; a short page keeps the register quick to open.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -80,8 +84,9 @@ class ProjectFile(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise ValueError(f"unknown time zone {value!r}: use an IANA time zone name such as "
-                             f"'Europe/London' or 'UTC'") from None
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA time zone name such as 'Europe/London' or 'UTC'"
+            ) from None
         return value
 
 
@@ -132,9 +137,18 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if os.path.lexists(folder / SETTINGS_FILE):  # a FIFO or folder there is reported when read
             return folder
-    raise InvalidRecords([Problem(display_path(here / SETTINGS_FILE), 0, 0, "",
-                                  f"no {SETTINGS_FILE} here or in any folder above",
-                                  "run the command inside a Decision Press project")])
+    raise InvalidRecords(
+        [
+            Problem(
+                display_path(here / SETTINGS_FILE),
+                0,
+                0,
+                "",
+                f"no {SETTINGS_FILE} here or in any folder above",
+                "run the command inside a Decision Press project",
+            )
+        ]
+    )
 
 
 def load_settings(root: Path | None = None) -> Settings:

@@ -54,13 +54,23 @@ class SiteOutputs:
     def summary(self) -> str:
         rendered, reused = count_rendered(self.documents)
         records, pdfs, pages = self.seconds
-        return (f"{len(self.corpus.decisions)} decisions, {len(self.pages)} generated pages; PDFs: "
-                f"{rendered} rendered, {reused} reused (records {records:.1f} s, PDFs {pdfs:.1f} s, "
-                f"pages {pages:.1f} s)")
+        return (
+            f"{len(self.corpus.decisions)} decisions, {len(self.pages)} generated pages; PDFs: "
+            f"{rendered} rendered, {reused} reused (records {records:.1f} s, PDFs {pdfs:.1f} s, "
+            f"pages {pages:.1f} s)"
+        )
 
 
-def build_outputs(settings: Settings, as_of: dt.date, session: Session, site: Site, *,
-                  pdf_cache: Path, page_cache: Path | None, progress: Progress | None = None) -> SiteOutputs:
+def build_outputs(
+    settings: Settings,
+    as_of: dt.date,
+    session: Session,
+    site: Site,
+    *,
+    pdf_cache: Path,
+    page_cache: Path | None,
+    progress: Progress | None = None,
+) -> SiteOutputs:
     """Load, select, render: every page, PDF, feed and data file of the site as of ``as_of``.
 
     ``page_cache`` None renders every decision page afresh. Raises
@@ -72,16 +82,22 @@ def build_outputs(settings: Settings, as_of: dt.date, session: Session, site: Si
     loaded = time.perf_counter()
     documents = render_all(corpus, pdf_cache, progress, session=session)
     rendered_pdfs = time.perf_counter()
-    web = WebRenderer(corpus, documents, site_url=site.url, site_name=site.name, cache_dir=page_cache,
-                      session=session)
+    web = WebRenderer(corpus, documents, site_url=site.url, site_name=site.name, cache_dir=page_cache, session=session)
     output = web.render(with_home=site.with_home)
     files = [*output.files, *_files(corpus, documents, web.site_url, site.name)]
-    return SiteOutputs(corpus, selection, output.pages, files, documents,
-                       (loaded - started, rendered_pdfs - loaded, time.perf_counter() - rendered_pdfs))
+    return SiteOutputs(
+        corpus,
+        selection,
+        output.pages,
+        files,
+        documents,
+        (loaded - started, rendered_pdfs - loaded, time.perf_counter() - rendered_pdfs),
+    )
 
 
-def _files(corpus: Corpus, documents: dict[tuple[str, str], RenderedDocument], site_url: str | None,
-           site_name: str) -> list[GeneratedFile]:
+def _files(
+    corpus: Corpus, documents: dict[tuple[str, str], RenderedDocument], site_url: str | None, site_name: str
+) -> list[GeneratedFile]:
     """Every file published as it is: the PDFs, the web fonts, the feed and the open data."""
     files = [GeneratedFile(rendered.site_path, path=rendered.path) for rendered in documents.values()]
     files += web_fonts(corpus.settings.fonts_dir)
@@ -97,12 +113,18 @@ def footer_organisation(settings: Settings) -> dict[str, str]:
     """The organisation as the theme's footer shows it on every page, 404 included (``extra``)."""
     organisation = settings.project.organisation
     address = organisation.address or ""
-    return {"name": organisation.name, "email": organisation.email,
-            "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip())}
+    return {
+        "name": organisation.name,
+        "email": organisation.email,
+        "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
+    }
 
 
 def web_fonts(fonts: Path) -> list[GeneratedFile]:
     """The bundled fonts and their licences, served under assets/fonts/."""
     found = sorted(fonts.glob("*")) if fonts.is_dir() else []
-    return [GeneratedFile(f"assets/fonts/{font.name}", path=font) for font in found
-            if font.suffix in WEB_FONTS or font.name.startswith("LICENSE")]
+    return [
+        GeneratedFile(f"assets/fonts/{font.name}", path=font)
+        for font in found
+        if font.suffix in WEB_FONTS or font.name.startswith("LICENSE")
+    ]

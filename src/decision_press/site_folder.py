@@ -24,12 +24,30 @@ from decision_press.errors import BuildFailed, display_path
 MARKER = ".decision-press-site"
 """File at the root of every built site; hidden, so MkDocs' clean step keeps it too."""
 MARKER_FORMAT = 1
-MARKER_TEXT = (f"Decision Press site, format {MARKER_FORMAT}\n"
-               "Made by a Decision Press build; the next build replaces this whole folder.\n")
+MARKER_TEXT = (
+    f"Decision Press site, format {MARKER_FORMAT}\n"
+    "Made by a Decision Press build; the next build replaces this whole folder.\n"
+)
 _MARKER_PREFIX = b"Decision Press site, format "
 
-PROJECT_FOLDERS = ("data", "docs", "templates", "overrides", "assets", "schemas", "src", "tests",
-                   "authors", "scripts", "benchmarks", ".git", ".cache", ".venv", ".github", ".ci")
+PROJECT_FOLDERS = (
+    "data",
+    "docs",
+    "templates",
+    "overrides",
+    "assets",
+    "schemas",
+    "src",
+    "tests",
+    "authors",
+    "scripts",
+    "benchmarks",
+    ".git",
+    ".cache",
+    ".venv",
+    ".github",
+    ".ci",
+)
 """The project's own folders: never an output folder, nor anything inside one."""
 
 _FOREIGN = ("decision-press.yml", ".git", "mkdocs.yml")
@@ -59,36 +77,48 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
     site, project = site_dir.resolve(), root.resolve()
     shown = display_path(site, project)
     if site == project or project.is_relative_to(site):
-        raise BuildFailed(f"refusing to build into {shown}: it contains the project ({project}), which "
-                          f"the build would delete. Choose a folder of its own, such as "
-                          f"{display_path(project / 'site', project)}/, with --site-dir.")
+        raise BuildFailed(
+            f"refusing to build into {shown}: it contains the project ({project}), which "
+            f"the build would delete. Choose a folder of its own, such as "
+            f"{display_path(project / 'site', project)}/, with --site-dir."
+        )
     for own in project_folders(project):
         if site == own or site.is_relative_to(own):
-            raise BuildFailed(f"refusing to build into {shown}: it is the project's own folder "
-                              f"{display_path(own, project)}/ (or inside it), which the build would "
-                              f"replace. Choose another folder, such as site/, with --site-dir.")
+            raise BuildFailed(
+                f"refusing to build into {shown}: it is the project's own folder "
+                f"{display_path(own, project)}/ (or inside it), which the build would "
+                f"replace. Choose another folder, such as site/, with --site-dir."
+            )
     if not site.exists():
         return
     if not site.is_dir():
-        raise BuildFailed(f"refusing to build into {shown}: it is a file, not a folder. "
-                          f"Choose a folder with --site-dir, or move the file away.")
+        raise BuildFailed(
+            f"refusing to build into {shown}: it is a file, not a folder. "
+            f"Choose a folder with --site-dir, or move the file away."
+        )
     try:
         empty = next(os.scandir(site), None) is None
     except OSError as err:
-        raise BuildFailed(f"cannot read the output folder {shown}: {err.strerror}. "
-                          f"Make it readable, or choose another folder with --site-dir.") from None
+        raise BuildFailed(
+            f"cannot read the output folder {shown}: {err.strerror}. "
+            f"Make it readable, or choose another folder with --site-dir."
+        ) from None
     if empty:
         return
     if not is_marked(site):
-        raise BuildFailed(f"refusing to replace {shown}: the folder is not empty and no Decision Press "
-                          f"build made it (it has no {MARKER} file), so its files would be lost. Choose "
-                          f"an empty or new folder with --site-dir, or move its files away first. If it "
-                          f"is a site built by an older Decision Press, delete it and build again.")
+        raise BuildFailed(
+            f"refusing to replace {shown}: the folder is not empty and no Decision Press "
+            f"build made it (it has no {MARKER} file), so its files would be lost. Choose "
+            f"an empty or new folder with --site-dir, or move its files away first. If it "
+            f"is a site built by an older Decision Press, delete it and build again."
+        )
     for name in _FOREIGN:
         if os.path.lexists(site / name):
-            raise BuildFailed(f"refusing to replace {shown}: it holds {name}, so it is a project or a "
-                              f"repository, not a built site, even though it has a {MARKER} file. "
-                              f"Choose another folder with --site-dir.")
+            raise BuildFailed(
+                f"refusing to replace {shown}: it holds {name}, so it is a project or a "
+                f"repository, not a built site, even though it has a {MARKER} file. "
+                f"Choose another folder with --site-dir."
+            )
 
 
 def project_folders(project: Path) -> list[Path]:

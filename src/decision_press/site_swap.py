@@ -119,9 +119,12 @@ def _swap_entries(new: Path, live: Path) -> None:
     except OSError as err:
         if not _undo(undo):
             # Some old entries could not be put back: keep both folders rather than lose them.
-            raise OSError(err.errno, f"{err.strerror}; the swap could not be fully undone, the "
-                                     f"previous entries are in {retired} and the new ones in {new}",
-                          err.filename) from err
+            raise OSError(
+                err.errno,
+                f"{err.strerror}; the swap could not be fully undone, the "
+                f"previous entries are in {retired} and the new ones in {new}",
+                err.filename,
+            ) from err
         shutil.rmtree(retired, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)

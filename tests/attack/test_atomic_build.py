@@ -19,14 +19,21 @@ AS_OF = "2026-11-26"
 
 
 def cli(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), *args],
-                          capture_output=True, text=True, check=check)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+    )
 
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file (hidden ones included) under ``folder`` with the hash of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +60,12 @@ def test_a_failed_build_leaves_the_previous_site_byte_identical(built: Path) -> 
 def test_a_build_killed_half_way_leaves_the_previous_site_byte_identical(built: Path) -> None:
     before = tree(built / "site")
     (built / ".cache").exists() and subprocess.run(["rm", "-rf", str(built / ".cache")], check=True)
-    process = subprocess.Popen([sys.executable, "-m", "decision_press", "--project", str(built),
-                                "build", "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "decision_press", "--project", str(built), "build", "--as-of", AS_OF],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while not list(built.glob(".site-staging-*")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
@@ -88,6 +98,11 @@ def test_nothing_from_an_older_build_survives(built: Path) -> None:
     assert not (site / "decisions" / "pcd-948").exists()
     # Other decisions may still say "PCD 948" in their own words, but never link to it or show its title.
     title = "Home Office Funding for County Lines Middle-Market Enforcement"
-    mentions = [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".xml", ".csv", ".txt"}
-                and ("pcd-948" in (text := p.read_text(encoding="utf-8", errors="replace")) or title in text)]
+    mentions = [
+        p
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix in {".html", ".json", ".xml", ".csv", ".txt"}
+        and ("pcd-948" in (text := p.read_text(encoding="utf-8", errors="replace")) or title in text)
+    ]
     assert mentions == []

@@ -26,13 +26,21 @@ COMMAND = [sys.executable, "-m", "decision_press"]
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def start(project: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([*COMMAND, "--project", str(project), "build", "--as-of", AS_OF, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [*COMMAND, "--project", str(project), "build", "--as-of", AS_OF, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def cold(project: Path) -> None:
@@ -54,8 +62,7 @@ def assert_complete(site: Path, reference: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
     project = make_project(tmp_path_factory.mktemp("concurrent") / "project")
-    subprocess.run([*COMMAND, "--project", str(project), "build", "--as-of", AS_OF], check=True,
-                   capture_output=True)
+    subprocess.run([*COMMAND, "--project", str(project), "build", "--as-of", AS_OF], check=True, capture_output=True)
     return project
 
 
@@ -64,8 +71,7 @@ def reference(project: Path) -> dict[str, str]:
     return tree(project / "site")
 
 
-def test_two_builds_started_together_both_end_with_a_complete_site(project: Path,
-                                                                   reference: dict[str, str]) -> None:
+def test_two_builds_started_together_both_end_with_a_complete_site(project: Path, reference: dict[str, str]) -> None:
     cold(project)
     first, second = start(project), start(project)
     results = [(process.wait(timeout=600), *process.communicate()) for process in (first, second)]
@@ -78,8 +84,9 @@ def test_two_builds_started_together_both_end_with_a_complete_site(project: Path
     assert not list(project.glob(".site-*"))
 
 
-def test_a_build_killed_while_rendering_pdfs_leaves_the_other_to_finish(project: Path,
-                                                                         reference: dict[str, str]) -> None:
+def test_a_build_killed_while_rendering_pdfs_leaves_the_other_to_finish(
+    project: Path, reference: dict[str, str]
+) -> None:
     cold(project)
     victim = start(project)
     assert victim.stderr is not None
@@ -102,22 +109,38 @@ def test_a_build_killed_while_rendering_pdfs_leaves_the_other_to_finish(project:
 
 
 def test_a_second_build_refuses_clearly_when_told_not_to_wait(project: Path, reference: dict[str, str]) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from decision_press.build_lock import ProjectLock\n"
-        "lock = ProjectLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); time.sleep(60)"),
-        str(project)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from decision_press.build_lock import ProjectLock\n"
+                "lock = ProjectLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); time.sleep(60)"
+            ),
+            str(project),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        result = subprocess.run([*COMMAND, "--project", str(project), "build", "--as-of", AS_OF, "--wait", "0"],
-                                capture_output=True, text=True, check=False)
-        waited = subprocess.run([*COMMAND, "--project", str(project), "build", "--as-of", AS_OF, "--wait", "1"],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*COMMAND, "--project", str(project), "build", "--as-of", AS_OF, "--wait", "0"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        waited = subprocess.run(
+            [*COMMAND, "--project", str(project), "build", "--as-of", AS_OF, "--wait", "1"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         holder.kill()
         holder.wait()
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"another build of this project is running (pid {holder.pid}; lock {LOCK_FILE.as_posix()})" \
-           in result.stderr
+    assert f"another build of this project is running (pid {holder.pid}; lock {LOCK_FILE.as_posix()})" in result.stderr
     assert waited.returncode == 1
     assert "still held the lock after 1 s" in waited.stderr
     assert_complete(project / "site", reference)
@@ -128,9 +151,14 @@ def test_plain_mkdocs_build_waits_for_the_lock(project: Path, tmp_path: Path) ->
     lock = ProjectLock(project)
     lock.acquire()
     try:
-        process = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "build", "-d", str(out)],
-                                   cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "DECISION_PRESS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"})
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("mkdocs")), "build", "-d", str(out)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "DECISION_PRESS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"},
+        )
         assert process.stderr is not None
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
@@ -158,12 +186,23 @@ def serve_config(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     MkDocsConfig.plugins.plugin_cache.clear()
 
 
-def test_mkdocs_serve_holds_the_lock_per_rebuild_not_for_the_whole_preview(project: Path,
-                                                                            serve_config: MkDocsConfig) -> None:
+def test_mkdocs_serve_holds_the_lock_per_rebuild_not_for_the_whole_preview(
+    project: Path, serve_config: MkDocsConfig
+) -> None:
     mkdocs_build(serve_config, serve_url="http://127.0.0.1:8000/")
     assert (Path(serve_config.site_dir) / "index.html").is_file()
     # Between rebuilds another process may take the lock at once.
-    probe = subprocess.run([sys.executable, "-c", (
-        "import sys; from pathlib import Path; from decision_press.build_lock import ProjectLock\n"
-        "ProjectLock(Path(sys.argv[1]), wait=0).acquire()"), str(project)], capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys; from pathlib import Path; from decision_press.build_lock import ProjectLock\n"
+                "ProjectLock(Path(sys.argv[1]), wait=0).acquire()"
+            ),
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode == 0, probe.stderr

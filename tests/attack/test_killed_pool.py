@@ -31,7 +31,7 @@ def session_members(session: int) -> dict[int, str]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
         state, sid = fields[0], int(fields[3])
         if sid == session and state not in ("Z", "X"):
             members[int(entry.name)] = state
@@ -46,12 +46,16 @@ def children_of(pid: int) -> list[int]:
 
 
 @pytest.mark.parametrize("kill_with", [signal.SIGTERM, signal.SIGKILL])
-def test_no_pdf_worker_outlives_a_killed_build(tmp_path: Path, make_project: Callable[[Path], Path],
-                                               kill_with: signal.Signals) -> None:
+def test_no_pdf_worker_outlives_a_killed_build(
+    tmp_path: Path, make_project: Callable[[Path], Path], kill_with: signal.Signals
+) -> None:
     project = make_project(tmp_path / "project")
-    build = subprocess.Popen([sys.executable, "-m", "decision_press", "--project", str(project), "build",
-                              "--as-of", "2026-11-26"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             start_new_session=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", "2026-11-26"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while len(children_of(build.pid)) < 2 and time.monotonic() < deadline and build.poll() is None:
@@ -65,8 +69,7 @@ def test_no_pdf_worker_outlives_a_killed_build(tmp_path: Path, make_project: Cal
         while session_members(build.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert session_members(build.pid) == {}, "PDF workers outlived the build"
-        assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
-                    and pid in session_members(build.pid)]
+        assert not [pid for pid in workers if Path(f"/proc/{pid}").exists() and pid in session_members(build.pid)]
         if kill_with == signal.SIGTERM:
             assert b"Traceback" not in (build.stderr.read() if build.stderr else b"")
             assert not list(project.glob(".site-staging-*")), "the interrupted build left its staging folder"
@@ -77,17 +80,22 @@ def test_no_pdf_worker_outlives_a_killed_build(tmp_path: Path, make_project: Cal
             build.stderr.close()
 
 
-def test_a_worker_killed_mid_render_fails_the_build_by_name(tmp_path: Path,
-                                                           make_project: Callable[[Path], Path]) -> None:
+def test_a_worker_killed_mid_render_fails_the_build_by_name(
+    tmp_path: Path, make_project: Callable[[Path], Path]
+) -> None:
     """The system killing a worker (as the OOM killer would) ends the build with a message naming a
     document, and the previous site stays."""
     project = make_project(tmp_path / "project")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("previous site", "utf-8")
     mark_site(project / "site")  # a site an earlier build made, which a build may replace
-    build = subprocess.Popen([sys.executable, "-m", "decision_press", "--project", str(project), "build",
-                              "--as-of", "2026-11-26"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", "2026-11-26"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while not children_of(build.pid) and time.monotonic() < deadline and build.poll() is None:

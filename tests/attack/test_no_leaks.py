@@ -28,8 +28,11 @@ HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
     project = make_project(tmp_path_factory.mktemp("leaks") / "project")
-    subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), "build",
-                    "--as-of", "2026-11-26"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", "2026-11-26"],
+        check=True,
+        capture_output=True,
+    )
     return project / "site"
 
 
@@ -69,8 +72,9 @@ def test_the_site_has_pdfs_and_compressed_files_to_scan(site: Path) -> None:
 
 @pytest.mark.parametrize("canary", CANARIES)
 def test_no_canary_in_any_byte_of_the_site(site: Path, canary: str) -> None:
-    leaks = [p.relative_to(site).as_posix() for p in every_file(site)
-             if any(canary in text for text in readable_text(p))]
+    leaks = [
+        p.relative_to(site).as_posix() for p in every_file(site) if any(canary in text for text in readable_text(p))
+    ]
     assert leaks == []
 
 

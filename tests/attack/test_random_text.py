@@ -28,21 +28,45 @@ from decision_press.select import select_public
 from decision_press.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
-FIELDS = ("title", "summary", "recommendation", "paragraph", "item", "part2_reason", "legal_basis", "topic",
-          "maker_name", "contact_role")
+FIELDS = (
+    "title",
+    "summary",
+    "recommendation",
+    "paragraph",
+    "item",
+    "part2_reason",
+    "legal_basis",
+    "topic",
+    "maker_name",
+    "contact_role",
+)
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "img", "style", "link", "meta", "form", "svg", "base"}
 
 
 def record(field: str, text: str) -> dict[str, Any]:
-    value = {"title": "Title", "summary": "Summary.", "recommendation": "Approve.", "paragraph": "Paragraph.",
-             "item": "Item.", "part2_reason": "Commercial.", "legal_basis": "FOIA s.43", "topic": "Topic",
-             "maker_name": "Name", "contact_role": "Officer"}
+    value = {
+        "title": "Title",
+        "summary": "Summary.",
+        "recommendation": "Approve.",
+        "paragraph": "Paragraph.",
+        "item": "Item.",
+        "part2_reason": "Commercial.",
+        "legal_basis": "FOIA s.43",
+        "topic": "Topic",
+        "maker_name": "Name",
+        "contact_role": "Officer",
+    }
     value[field] = text
     return {
-        "reference": "PCD 5", "title": value["title"], "status": "published",
+        "reference": "PCD 5",
+        "title": value["title"],
+        "status": "published",
         "decision_maker": {"role": "Deputy Mayor for Policing and Crime", "name": value["maker_name"]},
-        "signed": "2024-01-10", "published": "2024-01-12", "topics": [value["topic"]],
-        "summary": value["summary"], "recommendations": [{"text": value["recommendation"], "items": [value["item"]]}],
+        "signed": "2024-01-10",
+        "published": "2024-01-12",
+        "topics": [value["topic"]],
+        "summary": value["summary"],
+        "recommendations": [{"text": value["recommendation"], "items": [value["item"]]}],
         "sections": [{"title": "Intro", "paragraphs": [{"text": value["paragraph"], "items": [value["item"]]}]}],
         "part2": {"reason": value["part2_reason"], "legal_basis": value["legal_basis"], "text": "SECRET-PART2-TEXT-93"},
         "contact": {"role": value["contact_role"]},
@@ -104,8 +128,9 @@ def baseline(project_settings: Settings) -> set[str]:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(FIELDS), text=st.text(min_size=1, max_size=120))
-def test_random_text_never_raises_and_never_runs(project_settings: Settings, baseline: set[str],
-                                                 field: str, text: str) -> None:
+def test_random_text_never_raises_and_never_runs(
+    project_settings: Settings, baseline: set[str], field: str, text: str
+) -> None:
     try:
         outputs = render_all(project_settings, record(field, text))
     except ValidationError:
@@ -117,8 +142,10 @@ def test_random_text_never_raises_and_never_runs(project_settings: Settings, bas
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(FIELDS),
-       text=st.text(alphabet=st.sampled_from([*"abcXYZ <>&\"'{}%;=/", "é", "£", "–"]), min_size=3, max_size=60))
+@given(
+    field=st.sampled_from(FIELDS),
+    text=st.text(alphabet=st.sampled_from([*"abcXYZ <>&\"'{}%;=/", "é", "£", "–"]), min_size=3, max_size=60),
+)
 def test_text_without_markdown_syntax_is_shown_as_typed(project_settings: Settings, field: str, text: str) -> None:
     text = " ".join(text.split())
     assume(len(text) >= 3)
@@ -129,5 +156,4 @@ def test_text_without_markdown_syntax_is_shown_as_typed(project_settings: Settin
         return
     escaped_forms = {html.escape(text, quote=False), html.escape(text, quote=True)}
     pages = "\n".join(outputs)
-    assert any(form in pages for form in escaped_forms) or any(
-        form in html.unescape(pages) for form in (text,))
+    assert any(form in pages for form in escaped_forms) or any(form in html.unescape(pages) for form in (text,))

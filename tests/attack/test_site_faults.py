@@ -21,13 +21,20 @@ AS_OF = "2026-11-26"
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), *args],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def size_of(folder: Path) -> int:
@@ -63,8 +70,9 @@ def project(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Pa
 
 
 @pytest.mark.slow
-def test_a_bind_mounted_site_folder_is_rebuilt_in_place(project: Path, tmp_path: Path,
-                                                        mount: Callable[..., Path]) -> None:
+def test_a_bind_mounted_site_folder_is_rebuilt_in_place(
+    project: Path, tmp_path: Path, mount: Callable[..., Path]
+) -> None:
     volume = mount(tmp_path / "site", "--bind", str(_folder(tmp_path / "volume")))
     assert is_mount_point(volume)
     for _ in range(2):  # the first fills the empty volume, the second replaces a site in it
@@ -78,7 +86,8 @@ def test_a_bind_mounted_site_folder_is_rebuilt_in_place(project: Path, tmp_path:
 
 @pytest.mark.slow
 def test_a_tmpfs_volume_as_the_site_folder_keeps_its_old_site_when_the_build_fails(
-        project: Path, tmp_path: Path, mount: Callable[..., Path]) -> None:
+    project: Path, tmp_path: Path, mount: Callable[..., Path]
+) -> None:
     volume = mount(tmp_path / "site", "-t", "tmpfs", "-o", "size=32m", "tmpfs")
     assert cli(project, "build", "--as-of", AS_OF, "--site-dir", str(volume)).returncode == 0
     (volume / "stale.html").write_text("from an older build\n", encoding="utf-8")
@@ -98,8 +107,9 @@ def test_a_tmpfs_volume_as_the_site_folder_keeps_its_old_site_when_the_build_fai
 
 @pytest.mark.slow
 @pytest.mark.parametrize("where", ["inside", "is"])
-def test_a_full_disk_leaves_the_old_site_untouched(project: Path, tmp_path: Path, mount: Callable[..., Path],
-                                                   where: str) -> None:
+def test_a_full_disk_leaves_the_old_site_untouched(
+    project: Path, tmp_path: Path, mount: Callable[..., Path], where: str
+) -> None:
     # Room for one site and a little more, not for the second copy a build writes beside it.
     room = size_of(project / "site") * 3 // 2
     disk = mount(tmp_path / "disk", "-t", "tmpfs", "-o", f"size={room}", "tmpfs")
@@ -119,8 +129,9 @@ def test_a_full_disk_leaves_the_old_site_untouched(project: Path, tmp_path: Path
 
 
 @pytest.mark.slow
-def test_a_two_megabyte_disk_cannot_take_a_site_and_says_so(project: Path, tmp_path: Path,
-                                                            mount: Callable[..., Path]) -> None:
+def test_a_two_megabyte_disk_cannot_take_a_site_and_says_so(
+    project: Path, tmp_path: Path, mount: Callable[..., Path]
+) -> None:
     disk = mount(tmp_path / "disk", "-t", "tmpfs", "-o", "size=2m", "tmpfs")
     old = disk / "site"
     mark_site(old)
@@ -133,8 +144,7 @@ def test_a_two_megabyte_disk_cannot_take_a_site_and_says_so(project: Path, tmp_p
     assert [p.name for p in disk.iterdir()] == ["site"]
 
 
-def test_a_failing_step_of_an_entry_swap_puts_every_old_entry_back(tmp_path: Path,
-                                                                   mount: Callable[..., Path]) -> None:
+def test_a_failing_step_of_an_entry_swap_puts_every_old_entry_back(tmp_path: Path, mount: Callable[..., Path]) -> None:
     live = _folder(tmp_path / "live")
     mark_site(live)
     (live / "index.html").write_text("old index\n", encoding="utf-8")
@@ -151,8 +161,12 @@ def test_a_failing_step_of_an_entry_swap_puts_every_old_entry_back(tmp_path: Pat
         _swap_entries(new, live)
     assert tree(live) == {**before, **_prefixed(tree(new), new.name)}  # new is still inside, untouched
     assert (new / "index.html").read_text(encoding="utf-8") == "new index\n"
-    assert {p.name for p in live.iterdir() if not p.name.startswith(".decision-press-staging")} == \
-           {".decision-press-site", "index.html", "a", "zz-busy"}
+    assert {p.name for p in live.iterdir() if not p.name.startswith(".decision-press-staging")} == {
+        ".decision-press-site",
+        "index.html",
+        "a",
+        "zz-busy",
+    }
     assert (live / "index.html").read_text(encoding="utf-8") == "old index\n"
 
 
@@ -165,8 +179,9 @@ def test_the_two_rename_fallback_puts_the_old_site_back_when_the_new_cannot_go_i
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-def test_a_staging_folder_on_another_file_system_is_copied_into_the_site(tmp_path: Path,
-                                                                        mount: Callable[..., Path]) -> None:
+def test_a_staging_folder_on_another_file_system_is_copied_into_the_site(
+    tmp_path: Path, mount: Callable[..., Path]
+) -> None:
     site = mount(tmp_path / "site", "-t", "tmpfs", "-o", "size=4m", "tmpfs")
     (site / "old.html").write_text("old\n", encoding="utf-8")
     staging = _folder(tmp_path / ".site-staging-x")

@@ -70,7 +70,8 @@ def test_headings_do_not_skip_levels(page: Any, site_url: str, name: str) -> Non
     _open(page, site_url, PAGES[name])
     levels = page.evaluate(
         "[...document.querySelectorAll('article h1, article h2, article h3, article h4, article h5,"
-        " article h6')].map(h => Number(h.tagName[1]))")
+        " article h6')].map(h => Number(h.tagName[1]))"
+    )
     assert levels[0] == 1 and levels.count(1) == 1
     for before, after in itertools.pairwise(levels):
         assert after <= before + 1, levels
@@ -118,7 +119,8 @@ def test_no_javascript_register_still_offers_filter_pages(browser: Any, site_url
     assert not tab.locator("#dp-filters").is_visible()
     assert tab.locator("#dp-register tbody tr").count() == 3
     assert "The 3 newest are listed here; the page of each year lists every decision" in (
-        " ".join((tab.text_content("article") or "").split()))
+        " ".join((tab.text_content("article") or "").split())
+    )
     tab.get_by_role("link", name="Drugs").first.click()
     assert tab.url.endswith("/topics/drugs/")
     assert "2 decisions, newest first" in (tab.text_content("article") or "")
@@ -131,7 +133,8 @@ def test_site_search_finds_a_decision(page: Any, site_url: str, query: str) -> N
     # Material drops a query typed before its search worker has loaded the index; the
     # result panel says "Type to start searching" once it is ready.
     page.wait_for_function(
-        "(document.querySelector('.md-search-result__meta') || {}).textContent?.includes('Type to start')")
+        "(document.querySelector('.md-search-result__meta') || {}).textContent?.includes('Type to start')"
+    )
     box = page.get_by_role("textbox", name="Search decisions")
     box.click()
     box.press_sequentially(query)

@@ -23,8 +23,15 @@ from .conftest import _Quiet
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-HELD_BACK_WORDS = ["CANARY-PART2-SETTLEMENT-7731", "CANARY-DRAFT-9183", "CANARY-EMBARGO-5522",
-                   "CANARY-DEFERRED-4410", "PCD 1320", "PCD 1301", "PCD 1263"]
+HELD_BACK_WORDS = [
+    "CANARY-PART2-SETTLEMENT-7731",
+    "CANARY-DRAFT-9183",
+    "CANARY-EMBARGO-5522",
+    "CANARY-DEFERRED-4410",
+    "PCD 1320",
+    "PCD 1301",
+    "PCD 1263",
+]
 
 
 @pytest.fixture(scope="module")

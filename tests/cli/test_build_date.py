@@ -27,13 +27,21 @@ MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 
 
 def cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), *args],
-                          capture_output=True, text=True, check=False, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -66,16 +74,21 @@ def test_a_date_in_mkdocs_yml_is_refused_by_build_and_the_site_kept(built: Path,
     result = cli(built, "build", "--as-of", AS_OF)
     assert result.returncode == 1
     line = _line_of(dated_config, "as_of:")
-    assert f"mkdocs.yml:{line}:7: plugins.decision-press.as_of: a build date in mkdocs.yml is refused" \
-           in result.stderr
+    assert f"mkdocs.yml:{line}:7: plugins.decision-press.as_of: a build date in mkdocs.yml is refused" in result.stderr
     assert "decision-press build --as-of YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
     assert tree(built / "site") == before
 
 
 def test_a_date_in_mkdocs_yml_is_refused_by_plain_mkdocs(built: Path, dated_config: Path, tmp_path: Path) -> None:
     out = tmp_path / "plain"
-    result = subprocess.run([MKDOCS, "build", "-q", "-d", str(out)], cwd=built, capture_output=True, text=True,
-                            check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [MKDOCS, "build", "-q", "-d", str(out)],
+        cwd=built,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode != 0
     assert "plugins.decision-press.as_of: a build date in mkdocs.yml is refused" in result.stderr
     assert "Traceback" not in result.stderr
@@ -113,18 +126,28 @@ def test_the_environment_variable_does_not_reach_decision_press_build(built: Pat
 
 
 def test_a_bad_date_in_the_environment_names_the_variable(built: Path, tmp_path: Path) -> None:
-    result = subprocess.run([MKDOCS, "build", "-q", "-d", str(tmp_path / "out")], cwd=built, capture_output=True,
-                            text=True, check=False,
-                            env={**os.environ, "DECISION_PRESS_AS_OF": "26/11/2026", "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [MKDOCS, "build", "-q", "-d", str(tmp_path / "out")],
+        cwd=built,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DECISION_PRESS_AS_OF": "26/11/2026", "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode != 0
     assert "DECISION_PRESS_AS_OF='26/11/2026' is not a date: write it as YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_future_date_in_the_environment_is_said_loudly_by_plain_mkdocs(built: Path, tmp_path: Path) -> None:
-    result = subprocess.run([MKDOCS, "build", "--strict", "-d", str(tmp_path / "out")], cwd=built,
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, "DECISION_PRESS_AS_OF": FUTURE, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [MKDOCS, "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=built,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DECISION_PRESS_AS_OF": FUTURE, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert f"building as of {FUTURE} (DECISION_PRESS_AS_OF), after today" in result.stderr
     assert "preview only" in result.stderr
     assert result.returncode != 0  # a warning, so --strict refuses it

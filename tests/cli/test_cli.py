@@ -78,8 +78,9 @@ def test_committed_schemas_are_current(project: Path) -> None:
     run(project, "schema", "--output", str(project / "fresh"))
     for name in ("decisions.schema.json", "decision-press.schema.json"):
         committed = Path(__file__).resolve().parents[2] / "schemas" / name
-        assert committed.read_text() == (project / "fresh" / name).read_text(), \
+        assert committed.read_text() == (project / "fresh" / name).read_text(), (
             "run '.venv/bin/decision-press schema' and commit schemas/"
+        )
 
 
 @pytest.mark.parametrize("command", [["check", "--help"], ["new", "--help"], ["build", "--help"], ["--version"]])

@@ -28,7 +28,9 @@ def test_new_draft_is_valid_but_cannot_be_published_unchanged(project: Path) -> 
     where = re.escape(draft.relative_to(project).as_posix())
     flagged = re.findall(rf"^{where}:(\d+):\d+: (\S+): still holds the example text", result.output, re.M)
     assert [field for _, field in flagged] == [
-        "[0].summary", "[0].recommendations[0].text",
-        *(f"[0].sections[{n}].paragraphs[0].text" for n in range(len(placeholders.SECTIONS)))]
+        "[0].summary",
+        "[0].recommendations[0].text",
+        *(f"[0].sections[{n}].paragraphs[0].text" for n in range(len(placeholders.SECTIONS))),
+    ]
     lines = draft.read_text(encoding="utf-8").splitlines()
     assert placeholders.SUMMARY in lines[int(flagged[0][0])]  # the line after 'summary: |'

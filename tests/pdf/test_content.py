@@ -31,8 +31,9 @@ def test_part_one_is_numbered_from_position(rendered_911: Rendered911) -> None:
     numbered = []
     for section in rendered_911.decision.sections:
         numbered.append(f"{section.number}. {section.title}")
-        numbered += [f"{p.number} {plain_text(p.paragraph.text or '')[:30]}"
-                     for p in section.paragraphs if p.number is not None]
+        numbered += [
+            f"{p.number} {plain_text(p.paragraph.text or '')[:30]}" for p in section.paragraphs if p.number is not None
+        ]
     # Numbers are read before their text: sections 1 to 7, paragraphs 1.1 to 6.3.
     assert numbered[0] == "1. Introduction and background"
     assert numbered[-1] == "7. Background/supporting papers"
@@ -42,37 +43,58 @@ def test_part_one_is_numbered_from_position(rendered_911: Rendered911) -> None:
 
 
 def test_the_form_blocks_come_in_the_order_of_the_signed_form(rendered_911: Rendered911) -> None:
-    assert_in_order(rendered_911.text(FORM), [
-        "Mayor's Office for Policing and Crime",
-        "DMPC Decision – PCD 911",
-        "Piloting a Multi-Agency Response to Drug Trafficking",
-        "Executive summary",
-        "Recommendation",
-        "1. The Deputy Mayor for Policing and Crime is recommended",
-        "Deputy Mayor for Policing and Crime",
-        "I confirm I have considered whether or not I have any personal",
-        "Interests declared", "None.",
-        "Signature", "Date", "8 October 2020", "Sophie Linden",
-        "PART I – NON-CONFIDENTIAL FACTS AND ADVICE TO THE DEPUTY MAYOR FOR POLICING AND CRIME (DMPC)",
-        "1. Introduction and background",
-        "Public access to information",
-        "Is the publication of this form to be deferred?", "No",
-        "Is there a Part 2 form?", "No",
-        "Originating officer declaration",
-        *OFFICER_CHECK_LABELS.values(),
-        "Officer approval",
-        "I have been consulted about the proposal",
-        "Signature", "Date", "Chief Executive",
-    ])
+    assert_in_order(
+        rendered_911.text(FORM),
+        [
+            "Mayor's Office for Policing and Crime",
+            "DMPC Decision – PCD 911",
+            "Piloting a Multi-Agency Response to Drug Trafficking",
+            "Executive summary",
+            "Recommendation",
+            "1. The Deputy Mayor for Policing and Crime is recommended",
+            "Deputy Mayor for Policing and Crime",
+            "I confirm I have considered whether or not I have any personal",
+            "Interests declared",
+            "None.",
+            "Signature",
+            "Date",
+            "8 October 2020",
+            "Sophie Linden",
+            "PART I – NON-CONFIDENTIAL FACTS AND ADVICE TO THE DEPUTY MAYOR FOR POLICING AND CRIME (DMPC)",
+            "1. Introduction and background",
+            "Public access to information",
+            "Is the publication of this form to be deferred?",
+            "No",
+            "Is there a Part 2 form?",
+            "No",
+            "Originating officer declaration",
+            *OFFICER_CHECK_LABELS.values(),
+            "Officer approval",
+            "I have been consulted about the proposal",
+            "Signature",
+            "Date",
+            "Chief Executive",
+        ],
+    )
 
 
 def test_the_mps_report_has_its_blocks_and_sections(rendered_911: Rendered911) -> None:
     report = rendered_911.decision.record.appendices[0]
     assert report.kind == "report"
-    needles = ["OFFICIAL", "Appendix 1 to DMPC Decision – PCD 911", report.title,
-               "Report by", "on behalf of the Commissioner", "24 September 2020",
-               "Illustrative text", "Report summary", plain_text(report.summary)[:PREFIX],
-               "Recommendation", "a) approve the acceptance", "b) note that a Detective Inspector"]
+    needles = [
+        "OFFICIAL",
+        "Appendix 1 to DMPC Decision – PCD 911",
+        report.title,
+        "Report by",
+        "on behalf of the Commissioner",
+        "24 September 2020",
+        "Illustrative text",
+        "Report summary",
+        plain_text(report.summary)[:PREFIX],
+        "Recommendation",
+        "a) approve the acceptance",
+        "b) note that a Detective Inspector",
+    ]
     for section in report.sections:
         needles.append(section.title)
         needles += [plain_text(p.text)[:PREFIX] for p in section.paragraphs if p.text is not None]

@@ -18,8 +18,9 @@ from .conftest import FORM, corpus_of, pdf_text, squash
 
 CANARY = "CANARY-PART2-TEXT-4242"
 # A 1x1 transparent PNG.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6k"
-                       "gAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 def edit_911(project: Path, after: str, lines: str, replace: tuple[str, str] | None = None) -> None:
@@ -52,17 +53,23 @@ def text_of(html: str) -> str:
 
 
 def test_withdrawn_form_carries_the_notice_first(project: Path) -> None:
-    edit_911(project, "  published: 2020-10-15\n",
-             "  withdrawal:\n    date: 2021-02-01\n    reason: The Home Office withdrew the grant offer.\n",
-             ("status: published", "status: withdrawn"))
+    edit_911(
+        project,
+        "  published: 2020-10-15\n",
+        "  withdrawal:\n    date: 2021-02-01\n    reason: The Home Office withdrew the grant offer.\n",
+        ("status: published", "status: withdrawn"),
+    )
     text = text_of(form_html(project))
     assert text.index("Withdrawn on 1 February 2021") < text.index("DMPC Decision – PCD 911")
     assert "The Home Office withdrew the grant offer." in text
 
 
 def test_deferred_publication_is_answered_with_reason_and_date(project: Path) -> None:
-    edit_911(project, "  published: 2020-10-15\n",
-             "  deferral:\n    until: 2020-11-30\n    reason: The operation was still running.\n")
+    edit_911(
+        project,
+        "  published: 2020-10-15\n",
+        "  deferral:\n    until: 2020-11-30\n    reason: The operation was still running.\n",
+    )
     text = text_of(block(form_html(project), "publication"))
     assert "Is the publication of this form to be deferred? Yes Until: 30 November 2020" in text
     assert "Reason: The operation was still running." in text
@@ -70,8 +77,11 @@ def test_deferred_publication_is_answered_with_reason_and_date(project: Path) ->
 
 
 def test_part_2_shows_reason_and_basis_never_its_text(project: Path) -> None:
-    edit_911(project, "  published: 2020-10-15\n",
-             f"  part2:\n    reason: It names informants.\n    legal_basis: FOIA s.30\n    text: {CANARY}\n")
+    edit_911(
+        project,
+        "  published: 2020-10-15\n",
+        f"  part2:\n    reason: It names informants.\n    legal_basis: FOIA s.30\n    text: {CANARY}\n",
+    )
     html = form_html(project)
     assert CANARY not in html
     text = text_of(block(html, "publication"))
@@ -121,15 +131,22 @@ def test_signature_image_is_embedded_with_alternative_text(project: Path) -> Non
 
 def test_a_site_overrides_a_template_in_its_own_templates_folder(project: Path) -> None:
     template = project / "templates/pdf/form.html.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace(
-        '<p class="org">{{ org.name }}</p>', '<p class="org">SITE OVERRIDE {{ org.short_name }}</p>'),
-        encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            '<p class="org">{{ org.name }}</p>', '<p class="org">SITE OVERRIDE {{ org.short_name }}</p>'
+        ),
+        encoding="utf-8",
+    )
     assert "SITE OVERRIDE MOPAC" in form_html(project)
 
 
 def test_a_character_the_font_cannot_draw_is_refused_at_its_line(project: Path) -> None:
-    edit_911(project, "  topics: [Drugs, County Lines, Grant funding]\n", "",
-             ("The proposal is for the acceptance", "✓ The proposal is for the acceptance"))
+    edit_911(
+        project,
+        "  topics: [Drugs, County Lines, Grant funding]\n",
+        "",
+        ("The proposal is for the acceptance", "✓ The proposal is for the acceptance"),
+    )
     with pytest.raises(InvalidRecords) as raised:
         corpus_of(project)
     assert re.search(r"data/decisions.yaml:\d+:\d+: .*U\+2713 CHECK MARK", raised.value.report())

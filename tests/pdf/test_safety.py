@@ -53,9 +53,11 @@ def canary() -> Iterator[int]:
 
 def hostile_project(project: Path, port: int) -> None:
     """PCD 911 with a paragraph (and a recommendation) written to make the renderer fetch."""
-    payload = (f'Hostile <img src="file:///etc/passwd"> and <link rel="attachment" href="file:///etc/passwd"> '
-               f'and [x](http://127.0.0.1:{port}/) and '
-               f'<style>@import url(http://127.0.0.1:{port}/x.css)</style> end.')
+    payload = (
+        f'Hostile <img src="file:///etc/passwd"> and <link rel="attachment" href="file:///etc/passwd"> '
+        f"and [x](http://127.0.0.1:{port}/) and "
+        f"<style>@import url(http://127.0.0.1:{port}/x.css)</style> end."
+    )
     path = project / "data/decisions.yaml"
     text = path.read_text(encoding="utf-8")
     anchor = "    - title: Introduction and background\n      paragraphs:\n"
@@ -66,7 +68,8 @@ def hostile_project(project: Path, port: int) -> None:
 
 
 def test_hostile_record_reads_no_file_and_sends_no_request(
-        project: Path, canary: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, canary: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     hostile_project(project, canary)
     fetched: list[str] = []
     ours, base = ProjectFetcher.fetch, URLFetcher.fetch
@@ -121,10 +124,18 @@ def test_fetcher_serves_the_bundled_fonts_and_data_urls(fetcher: ProjectFetcher,
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:9/", "https://127.0.0.1:9/", "ftp://127.0.0.1/x", "file:///etc/passwd",
-    "file:///dev/urandom", "file://otherhost/etc/passwd", "gopher://127.0.0.1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/",
+        "https://127.0.0.1:9/",
+        "ftp://127.0.0.1/x",
+        "file:///etc/passwd",
+        "file:///dev/urandom",
+        "file://otherhost/etc/passwd",
+        "gopher://127.0.0.1/",
+    ],
+)
 def test_fetcher_refuses_everything_else(fetcher: ProjectFetcher, url: str) -> None:
     with pytest.raises(FatalURLFetchingError):
         fetcher.fetch(url)
@@ -132,8 +143,11 @@ def test_fetcher_refuses_everything_else(fetcher: ProjectFetcher, url: str) -> N
 
 def test_fetcher_refuses_escapes_from_the_assets(fetcher: ProjectFetcher, project: Path) -> None:
     (project / "assets/leak").symlink_to("/etc/passwd")
-    for url in ((project / "assets/leak").as_uri(), (project / "assets").as_uri() + "/../data/decisions.yaml",
-                (project / "assets").as_uri()):
+    for url in (
+        (project / "assets/leak").as_uri(),
+        (project / "assets").as_uri() + "/../data/decisions.yaml",
+        (project / "assets").as_uri(),
+    ):
         with pytest.raises(FatalURLFetchingError):
             fetcher.fetch(url)
 

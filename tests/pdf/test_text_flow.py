@@ -31,9 +31,12 @@ def sample_html(reference: str, kind: str) -> str:
     decision = corpus.get(reference)
     assert decision is not None
     for document in HtmlBuilder(corpus).documents(decision):
-        is_kind = (document.document.kind == "form" if kind == "form" else
-                   document.document.kind == "appendix"
-                   and decision.record.appendices[document.document.index].kind == kind)
+        is_kind = (
+            document.document.kind == "form"
+            if kind == "form"
+            else document.document.kind == "appendix"
+            and decision.record.appendices[document.document.index].kind == kind
+        )
         if is_kind:
             return document.html
     raise AssertionError(f"{reference} has no {kind}")
@@ -118,7 +121,10 @@ def test_a_numbered_paragraph_is_one_tagged_paragraph(tmp_path: Path) -> None:
     path = tmp_path / "form.pdf"
     path.write_bytes(render(sample_html("PCD 911", "form")))
     with pikepdf.open(path) as pdf:
-        paragraphs = [[str(kid.S) for kid in children(e)] for e in structure(pdf.Root.StructTreeRoot)
-                      if str(e.S) == "/Div" and children(e) and str(children(e)[0].S) == "/P"]
+        paragraphs = [
+            [str(kid.S) for kid in children(e)]
+            for e in structure(pdf.Root.StructTreeRoot)
+            if str(e.S) == "/Div" and children(e) and str(children(e)[0].S) == "/P"
+        ]
         assert len(paragraphs) == 11  # 1.1 to 6.3
         assert all(kinds.count("/P") == 1 for kinds in paragraphs), paragraphs

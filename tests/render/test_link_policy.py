@@ -17,15 +17,45 @@ from decision_press.settings import load_settings
 MD = MarkdownLite(["PCD"])
 
 HOSTILE_HREFS = [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "jav\tascript:alert(1)", "java\nscript:alert(1)",
-    "jav\rascript:alert(1)", "\x01javascript:alert(1)", "vbscript:msgbox(1)", "data:text/html,x",
-    "file:///etc/passwd", "file://evil.example/share",
-    "//evil.example", "//evil.example/a", "/\\evil.example/a", "\\\\evil.example", "\\/evil.example",
-    "/\\\\evil.example", "/%2F/evil.example", "/%2f/evil.example", "/%5Cevil.example", "/%5c%5cevil.example",
-    "/\n//evil.example", "/\t/evil.example", "/\r//evil.example", "/ //evil.example", "/\u3000/evil.example",
-    "/\x0b/evil.example", "/%0A//evil.example", "/%09/evil.example",
-    "https:evil.example", "https:/evil.example", "https:///evil.example", "http:\\evil.example",
-    "https://", "https://[::1", "mailto:", "/x:y", "evil.example", "./a", "#top",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "jav\tascript:alert(1)",
+    "java\nscript:alert(1)",
+    "jav\rascript:alert(1)",
+    "\x01javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,x",
+    "file:///etc/passwd",
+    "file://evil.example/share",
+    "//evil.example",
+    "//evil.example/a",
+    "/\\evil.example/a",
+    "\\\\evil.example",
+    "\\/evil.example",
+    "/\\\\evil.example",
+    "/%2F/evil.example",
+    "/%2f/evil.example",
+    "/%5Cevil.example",
+    "/%5c%5cevil.example",
+    "/\n//evil.example",
+    "/\t/evil.example",
+    "/\r//evil.example",
+    "/ //evil.example",
+    "/\u3000/evil.example",
+    "/\x0b/evil.example",
+    "/%0A//evil.example",
+    "/%09/evil.example",
+    "https:evil.example",
+    "https:/evil.example",
+    "https:///evil.example",
+    "http:\\evil.example",
+    "https://",
+    "https://[::1",
+    "mailto:",
+    "/x:y",
+    "evil.example",
+    "./a",
+    "#top",
 ]
 """Targets that must lose their link: each leaves the site, runs script, or hides characters."""
 
@@ -76,8 +106,16 @@ def test_hostile_target_renders_as_text_only(href: str) -> None:
     assert "the link" in found.text
 
 
-@pytest.mark.parametrize("source", ["[x](/\\evil.example/a)", "[x](/\n//evil.example)", "[x](/\\\\evil.example)",
-                                    "[x](<//evil.example>)", "[x](<jav\tascript:alert(1)>)"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](/\\evil.example/a)",
+        "[x](/\n//evil.example)",
+        "[x](/\\\\evil.example)",
+        "[x](<//evil.example>)",
+        "[x](<jav\tascript:alert(1)>)",
+    ],
+)
 def test_links_as_typed_in_markdown_stay_text(source: str) -> None:
     assert Links(MD.render(source)).links == []
 
@@ -91,9 +129,11 @@ def test_safe_target_is_kept_as_a_browser_reads_it(href: str, published: str, ki
     assert rel == (EXTERNAL_REL if kind is LinkKind.EXTERNAL else None)
 
 
-PARAGRAPH = ("Links: [slash backslash](/\\evil.example/a), [slash newline]"
-             "(/\n//evil.example), [percent](/%2F/evil.example), [tab](jav\tascript:alert(1)), "
-             "[outside](https://example.org/report) and [inside](/decisions/).")
+PARAGRAPH = (
+    "Links: [slash backslash](/\\evil.example/a), [slash newline]"
+    "(/\n//evil.example), [percent](/%2F/evil.example), [tab](jav\tascript:alert(1)), "
+    "[outside](https://example.org/report) and [inside](/decisions/)."
+)
 
 
 def _annotation_uris(pdf_path: Path) -> list[str]:
@@ -118,7 +158,7 @@ def test_a_built_site_and_its_pdf_link_nowhere_off_site(project: Path) -> None:
     build_site(load_settings(project), dt.date(2026, 11, 26), run_mkdocs_build, site)
 
     page = (site / "decisions/pcd-911/index.html").read_text(encoding="utf-8")
-    article = page[page.index('<article class="md-content__inner'):page.index("</article>")]
+    article = page[page.index('<article class="md-content__inner') : page.index("</article>")]
     links = Links(article)
     assert "slash newline" in links.text and "percent" in links.text
     assert not [link for link in links.links if "evil" in link.get("href", "") or "script" in link.get("href", "")]

@@ -101,8 +101,13 @@ def test_any_text_renders_to_allowed_markup_only(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_characters="*_[]()`|-#>\\!+.0123456789\r",
-                                     blacklist_categories=("Cs", "Cc")), min_size=1, max_size=200))
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_characters="*_[]()`|-#>\\!+.0123456789\r", blacklist_categories=("Cs", "Cc")),
+        min_size=1,
+        max_size=200,
+    )
+)
 def test_text_without_markdown_syntax_comes_back_verbatim(text: str) -> None:
     found = elements(MD.render(text)).text
     assert " ".join(found.split()) == " ".join(text.split())

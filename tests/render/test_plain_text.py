@@ -9,16 +9,19 @@ from hypothesis import strategies as st
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
 
 
-@pytest.mark.parametrize(("text", "plain"), [
-    ("snake_case_name and file_name", "snake_case_name and file_name"),
-    ("_x_ and __y__", "x and y"),
-    ("*a* and **b**", "a and b"),
-    (r"x\*y*", "x*y*"),
-    ("[the guidance](https://www.gov.uk/) applies", "the guidance applies"),
-    ("| Year | Sum |\n|---|---|\n| 2021 | £5 |", "Year Sum 2021 £5"),
-    ("Tom & Jerry <b>bold</b>", "Tom & Jerry <b>bold</b>"),
-    ("- one\n- two", "one two"),
-])
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("snake_case_name and file_name", "snake_case_name and file_name"),
+        ("_x_ and __y__", "x and y"),
+        ("*a* and **b**", "a and b"),
+        (r"x\*y*", "x*y*"),
+        ("[the guidance](https://www.gov.uk/) applies", "the guidance applies"),
+        ("| Year | Sum |\n|---|---|\n| 2021 | £5 |", "Year Sum 2021 £5"),
+        ("Tom & Jerry <b>bold</b>", "Tom & Jerry <b>bold</b>"),
+        ("- one\n- two", "one two"),
+    ],
+)
 def test_formatting_is_removed_and_nothing_else(text: str, plain: str) -> None:
     assert plain_text(text) == plain
 

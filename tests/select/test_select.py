@@ -16,30 +16,43 @@ D = dt.date
 
 
 def decision(status: str, published: str | None = "2024-01-12", **extra: Any) -> Decision:
-    return Decision.model_validate({
-        "reference": "PCD 1", "title": "T", "status": status, "decision_maker": "DMPC",
-        "signed": "2024-01-10" if published else None, "published": published, "topics": ["X"],
-        "summary": "S.", "recommendations": ["R."], "sections": [{"title": "I", "paragraphs": ["P."]}],
-        **extra,
-    })
+    return Decision.model_validate(
+        {
+            "reference": "PCD 1",
+            "title": "T",
+            "status": status,
+            "decision_maker": "DMPC",
+            "signed": "2024-01-10" if published else None,
+            "published": published,
+            "topics": ["X"],
+            "summary": "S.",
+            "recommendations": ["R."],
+            "sections": [{"title": "I", "paragraphs": ["P."]}],
+            **extra,
+        }
+    )
 
 
 WITHDRAWAL = {"withdrawal": {"date": "2024-03-01", "reason": "Replaced."}}
 DEFERRAL = {"deferral": {"until": "2024-06-30", "reason": "Negotiation."}}
 
 
-@pytest.mark.parametrize(("status", "published", "extra", "as_of", "expected"), [
-    ("draft", None, {}, D(2030, 1, 1), Visibility.DRAFT),
-    ("draft", "2024-01-12", {}, D(2030, 1, 1), Visibility.DRAFT),
-    ("published", "2024-01-12", {}, D(2024, 1, 11), Visibility.EMBARGOED),
-    ("published", "2024-01-12", {}, D(2024, 1, 12), Visibility.PUBLIC),
-    ("published", "2024-01-12", DEFERRAL, D(2024, 6, 30), Visibility.EMBARGOED),
-    ("published", "2024-01-12", DEFERRAL, D(2024, 7, 1), Visibility.PUBLIC),
-    ("withdrawn", "2024-01-12", WITHDRAWAL, D(2024, 1, 11), Visibility.EMBARGOED),
-    ("withdrawn", "2024-01-12", WITHDRAWAL, D(2024, 3, 2), Visibility.WITHDRAWN),
-])
-def test_visibility(status: str, published: str | None, extra: dict[str, Any], as_of: dt.date,
-                    expected: Visibility) -> None:
+@pytest.mark.parametrize(
+    ("status", "published", "extra", "as_of", "expected"),
+    [
+        ("draft", None, {}, D(2030, 1, 1), Visibility.DRAFT),
+        ("draft", "2024-01-12", {}, D(2030, 1, 1), Visibility.DRAFT),
+        ("published", "2024-01-12", {}, D(2024, 1, 11), Visibility.EMBARGOED),
+        ("published", "2024-01-12", {}, D(2024, 1, 12), Visibility.PUBLIC),
+        ("published", "2024-01-12", DEFERRAL, D(2024, 6, 30), Visibility.EMBARGOED),
+        ("published", "2024-01-12", DEFERRAL, D(2024, 7, 1), Visibility.PUBLIC),
+        ("withdrawn", "2024-01-12", WITHDRAWAL, D(2024, 1, 11), Visibility.EMBARGOED),
+        ("withdrawn", "2024-01-12", WITHDRAWAL, D(2024, 3, 2), Visibility.WITHDRAWN),
+    ],
+)
+def test_visibility(
+    status: str, published: str | None, extra: dict[str, Any], as_of: dt.date, expected: Visibility
+) -> None:
     assert visibility(decision(status, published, **extra), as_of) is expected
 
 

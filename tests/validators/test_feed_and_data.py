@@ -28,7 +28,8 @@ def test_feed_is_well_formed_atom_whose_entries_open(served_site: ServedSite) ->
     assert feed.version == "atom10"
     corpus, _, _ = prepare(load_settings(served_site.project), AS_OF)
     assert sorted(entry.title.split(":")[0] for entry in feed.entries) == sorted(
-        d.record.reference for d in corpus.listed)
+        d.record.reference for d in corpus.listed
+    )
     for entry in feed.entries:
         assert entry.id and entry.updated_parsed and entry.summary
         page = served_site.folder / _site_path(served_site, entry.link) / "index.html"

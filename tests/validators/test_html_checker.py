@@ -23,10 +23,13 @@ def test_no_errors_but_the_documented_theme_markup(served_site: ServedSite) -> N
     jar = require(VNU_JAR, "the Nu Html Checker (npm vnu-jar)")
     pages = sorted(str(p) for p in served_site.folder.rglob("*.html") if "assets" not in p.parts)
     assert len(pages) > 20
-    result = subprocess.run([java, "-jar", jar, "--format", "json", "--errors-only", *pages],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [java, "-jar", jar, "--format", "json", "--errors-only", *pages], capture_output=True, text=True, check=False
+    )
     messages = json.loads(result.stderr)["messages"]
-    unexplained = [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}"
-                   for m in messages if m["type"] == "error"
-                   and not any(re.search(pattern, m["message"]) for pattern in THEME_MARKUP)]
+    unexplained = [
+        f"{m['url'].split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" and not any(re.search(pattern, m["message"]) for pattern in THEME_MARKUP)
+    ]
     assert unexplained == []

@@ -20,13 +20,29 @@ CATEGORIES = ("accessibility", "best-practices", "seo")
 def test_scores_100(served_site: ServedSite, tmp_path: Path, path: str) -> None:
     lighthouse = require(NODE_BIN / "lighthouse", "Lighthouse (npm)")
     report = tmp_path / "report.json"
-    subprocess.run([lighthouse, served_site.url + path, "--quiet", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
-                    f"--only-categories={','.join(CATEGORIES)}", "--output=json", f"--output-path={report}"],
-                   env={**os.environ, "CHROME_PATH": require(CHROMIUM, "Debian's chromium")},
-                   capture_output=True, text=True, check=True, timeout=240)
+    subprocess.run(
+        [
+            lighthouse,
+            served_site.url + path,
+            "--quiet",
+            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={report}",
+        ],
+        env={**os.environ, "CHROME_PATH": require(CHROMIUM, "Debian's chromium")},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=240,
+    )
     result = json.loads(report.read_text(encoding="utf-8"))
-    failed = [f"{audit['id']}: {audit['title']}" for audit in result["audits"].values()
-              if audit.get("score") is not None and audit["score"] < 1
-              and audit.get("scoreDisplayMode") in ("binary", "numeric")]
+    failed = [
+        f"{audit['id']}: {audit['title']}"
+        for audit in result["audits"].values()
+        if audit.get("score") is not None
+        and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in ("binary", "numeric")
+    ]
     scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
     assert (scores, failed) == (dict.fromkeys(CATEGORIES, 1), [])

@@ -15,22 +15,30 @@ from .conftest import CHROMIUM, CHROMIUM_FLAGS, MORE_PAGES, NODE_BIN, PAGE_TYPES
 def pa11y_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chromium = require(CHROMIUM, "Debian's chromium")
     config = tmp_path_factory.mktemp("pa11y") / "pa11y.json"
-    config.write_text(json.dumps({
-        "standard": "WCAG2AA",
-        "runners": ["htmlcs"],
-        "timeout": 60000,
-        "chromeLaunchConfig": {"executablePath": chromium, "args": CHROMIUM_FLAGS},
-    }), encoding="utf-8")
+    config.write_text(
+        json.dumps(
+            {
+                "standard": "WCAG2AA",
+                "runners": ["htmlcs"],
+                "timeout": 60000,
+                "chromeLaunchConfig": {"executablePath": chromium, "args": CHROMIUM_FLAGS},
+            }
+        ),
+        encoding="utf-8",
+    )
     return config
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", [*PAGE_TYPES.values(), *MORE_PAGES.values()],
-                         ids=[*PAGE_TYPES, *MORE_PAGES])
+@pytest.mark.parametrize("path", [*PAGE_TYPES.values(), *MORE_PAGES.values()], ids=[*PAGE_TYPES, *MORE_PAGES])
 def test_no_wcag2aa_errors(served_site: ServedSite, pa11y_config: Path, path: str) -> None:
     pa11y = require(NODE_BIN / "pa11y", "pa11y (npm)")
-    result = subprocess.run([pa11y, "--config", str(pa11y_config), "--reporter", "json",
-                             served_site.url + path], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [pa11y, "--config", str(pa11y_config), "--reporter", "json", served_site.url + path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.stdout.strip(), result.stderr
     issues = json.loads(result.stdout)
     assert [(i["code"], i["selector"], i["message"]) for i in issues if i["type"] == "error"] == []

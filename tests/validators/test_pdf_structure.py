@@ -24,7 +24,9 @@ PARTS = {
     "/L": {"/LI", "/Caption"},
     "/LI": {"/Lbl", "/LBody"},
     "/Table": {"/TR", "/THead", "/TBody", "/TFoot", "/Caption"},
-    "/THead": {"/TR"}, "/TBody": {"/TR"}, "/TFoot": {"/TR"},
+    "/THead": {"/TR"},
+    "/TBody": {"/TR"},
+    "/TFoot": {"/TR"},
     "/TR": {"/TH", "/TD"},
 }
 """Structure elements whose children the standard restricts, and the children allowed."""
@@ -36,8 +38,12 @@ PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"
 def generated_pdfs(served_site: ServedSite, kind: str) -> list[Path]:
     """The site's PDFs of one kind that Decision Press made ('form' or 'appendix'; not attachments)."""
     corpus, _, _ = prepare(load_settings(served_site.project), AS_OF)
-    return [served_site.folder / decision.url / document.filename
-            for decision in corpus.decisions for document in decision.documents if document.kind == kind]
+    return [
+        served_site.folder / decision.url / document.filename
+        for decision in corpus.decisions
+        for document in decision.documents
+        if document.kind == kind
+    ]
 
 
 def elements(node: object) -> Iterator[pikepdf.Dictionary]:

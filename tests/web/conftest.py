@@ -16,8 +16,7 @@ from decision_press.settings import load_settings
 AS_OF = dt.date(2026, 11, 26)
 """The build date of the tests: PCD 1263 (deferred) and PCD 1301 (embargoed) are held back."""
 
-CANARIES = ("CANARY-PART2-SETTLEMENT-7731", "CANARY-DEFERRED-4410", "CANARY-EMBARGO-5522",
-            "CANARY-DRAFT-9183")
+CANARIES = ("CANARY-PART2-SETTLEMENT-7731", "CANARY-DEFERRED-4410", "CANARY-EMBARGO-5522", "CANARY-DRAFT-9183")
 HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 
 HOSTILE = {
@@ -126,4 +125,4 @@ def read_page(site: Path, url: str) -> str:
 def main_text(page: str) -> str:
     """The article of a Material page (without header, nav and footer)."""
     start = page.index('<article class="md-content__inner')
-    return page[start:page.index("</article>", start)]
+    return page[start : page.index("</article>", start)]

@@ -41,8 +41,11 @@ def _article(page: Path) -> str:
 
 def assert_same_site(reference: Path, other: Path) -> None:
     """Decision pages' <article>, PDFs and data files of ``other`` equal those of ``reference``."""
-    decisions = sorted(page.parent.name for page in (reference / "decisions").glob("*/index.html")
-                       if (page.parent / f"{page.parent.name}.pdf").exists())
+    decisions = sorted(
+        page.parent.name
+        for page in (reference / "decisions").glob("*/index.html")
+        if (page.parent / f"{page.parent.name}.pdf").exists()
+    )
     assert len(decisions) >= 5, decisions
     for slug in decisions:
         page = Path("decisions", slug, "index.html")

@@ -21,7 +21,8 @@ FORMULAS = {
     "@": "@SUM(1+1)*cmd|' /C calc'!A0",
 }
 
-RECORDS = "".join(f"""
+RECORDS = "".join(
+    f"""
 - reference: PCD {1900 + number}
   title: '{text.replace("'", "''")}'
   status: published
@@ -38,7 +39,9 @@ RECORDS = "".join(f"""
     - title: Background
       paragraphs:
         - A paragraph.
-""" for number, text in enumerate(FORMULAS.values()))
+"""
+    for number, text in enumerate(FORMULAS.values())
+)
 
 
 @pytest.fixture(scope="module")

@@ -33,8 +33,9 @@ def test_search_indexes_a_decision_by_its_title_and_summary_only(project: Path) 
     assert "Serious Organised Crime SOC Grant funding" not in text  # its recommendation
 
 
-def test_cached_decision_pages_equal_fresh_ones_and_follow_their_related_decisions(project: Path,
-                                                                                  tmp_path: Path) -> None:
+def test_cached_decision_pages_equal_fresh_ones_and_follow_their_related_decisions(
+    project: Path, tmp_path: Path
+) -> None:
     from decision_press.pipeline import prepare
     from decision_press.render.web import WebRenderer
     from decision_press.settings import load_settings
@@ -47,9 +48,14 @@ def test_cached_decision_pages_equal_fresh_ones_and_follow_their_related_decisio
     assert pages(tmp_path / "pages") == fresh  # written to the cache
     assert pages(tmp_path / "pages") == fresh  # read back from it
     records = project / "data" / "decisions" / "examples.yaml"
-    records.write_text(records.read_text(encoding="utf-8").replace(
-        "Home Office Funding for County Lines Middle-Market Enforcement 2021/22",
-        "Renamed Middle-Market Enforcement", 1), encoding="utf-8")
+    records.write_text(
+        records.read_text(encoding="utf-8").replace(
+            "Home Office Funding for County Lines Middle-Market Enforcement 2021/22",
+            "Renamed Middle-Market Enforcement",
+            1,
+        ),
+        encoding="utf-8",
+    )
     # PCD 911's page shows PCD 948's title under "Related decisions": it must follow the rename.
     assert "Renamed Middle-Market Enforcement" in pages(tmp_path / "pages")["decisions/pcd-911/index.md"]
 
@@ -76,7 +82,7 @@ def test_a_long_register_lists_its_newest_rows_and_publishes_the_rest_for_its_sc
     whole, files = register(None)  # 5 listed decisions, under the default of 100
     assert len(rows_of(whole)) == 5
     assert "decisions/register-rows.json" not in files
-    assert 'data-all-rows' not in whole
+    assert "data-all-rows" not in whole
 
     paged, files = register(2)
     assert rows_of(paged) == rows_of(whole)[:2]  # the two newest, as the whole table shows them

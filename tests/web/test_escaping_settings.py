@@ -22,8 +22,10 @@ def marked_up_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "site_name: MOPAC decisions\n" in text
-    config.write_text(text.replace("site_name: MOPAC decisions\n", "site_name: '<img src=x onerror=alert(1)> & Co'\n"),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("site_name: MOPAC decisions\n", "site_name: '<img src=x onerror=alert(1)> & Co'\n"),
+        encoding="utf-8",
+    )
     return build(project)
 
 

@@ -14,11 +14,11 @@ from .conftest import build
 pytestmark = pytest.mark.slow
 
 
-def test_invalid_record_stops_the_build_with_file_line_col(
-        project: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_invalid_record_stops_the_build_with_file_line_col(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     broken = project / "data" / "decisions" / "broken.yaml"
-    broken.write_text("- reference: PCD 2000\n  title: Missing almost everything\n  status: publishd\n",
-                      encoding="utf-8")
+    broken.write_text(
+        "- reference: PCD 2000\n  title: Missing almost everything\n  status: publishd\n", encoding="utf-8"
+    )
     with pytest.raises(BuildFailed) as caught:
         build(project)
     assert "not built" in str(caught.value)
@@ -33,8 +33,9 @@ def test_invalid_record_stops_the_build_with_file_line_col(
 def test_disabled_plugin_builds_hand_written_pages_only(project: Path) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - decision-press:\n", "  - decision-press:\n      enabled: false\n"),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("  - decision-press:\n", "  - decision-press:\n      enabled: false\n"), encoding="utf-8"
+    )
     # The nav names generated pages, so a hand-written home page stands in.
     (project / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     site = build(project)
@@ -44,8 +45,10 @@ def test_disabled_plugin_builds_hand_written_pages_only(project: Path) -> None:
 
 def test_accessibility_statement_uses_the_configured_email(project: Path) -> None:
     settings = project / "decision-press.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "email: decisions@example.org", "email: formats@police.example"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("email: decisions@example.org", "email: formats@police.example"),
+        encoding="utf-8",
+    )
     site = build(project)
     page = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
     assert 'href="mailto:formats@police.example"' in page

@@ -27,7 +27,8 @@ def run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_plain_mkdocs_build_reports_a_render_failure_without_a_traceback(
-        template_with_undrawable_character: Path) -> None:
+    template_with_undrawable_character: Path,
+) -> None:
     result = run(template_with_undrawable_character, sys.executable, "-m", "mkdocs", "build")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -36,8 +37,13 @@ def test_plain_mkdocs_build_reports_a_render_failure_without_a_traceback(
 
 
 def test_decision_press_build_says_the_reason_once(template_with_undrawable_character: Path) -> None:
-    result = run(template_with_undrawable_character, str(REPO / ".venv" / "bin" / "decision-press"),
-                 "build", "--as-of", "2026-11-26")
+    result = run(
+        template_with_undrawable_character,
+        str(REPO / ".venv" / "bin" / "decision-press"),
+        "build",
+        "--as-of",
+        "2026-11-26",
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Aborted with a BuildError" not in result.stderr
     assert result.stderr.count("U+2603 SNOWMAN") == 1

@@ -61,13 +61,17 @@ def preview(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, str]]:
-    return {path.relative_to(site).as_posix(): (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
-            for path in site.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(site).as_posix(): (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+        for path in site.rglob("*")
+        if path.is_file()
+    }
 
 
 def _rewritten_pages(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
-    return {path for path, stamp in after.items()
-            if path.endswith(".html") and before.get(path, (None,))[0] != stamp[0]}
+    return {
+        path for path, stamp in after.items() if path.endswith(".html") and before.get(path, (None,))[0] != stamp[0]
+    }
 
 
 def _search_entries(site: Path) -> list[str]:
@@ -78,8 +82,12 @@ def _search_entries(site: Path) -> list[str]:
 def _full_build(project: Path, site: Path) -> Path:
     # In its own process: MkDocs keeps plugin objects (Material's search index among them)
     # for the life of a process, as it does for the rebuilds of one 'serve'.
-    subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(site)],
-                   cwd=project, check=True, env={**os.environ, AS_OF_ENV: AS_OF.isoformat()})
+    subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(site)],
+        cwd=project,
+        check=True,
+        env={**os.environ, AS_OF_ENV: AS_OF.isoformat()},
+    )
     return site
 
 
@@ -89,11 +97,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(preview: Preview, project: Path,
-                                                                         tmp_path: Path) -> None:
+def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
+    preview: Preview, project: Path, tmp_path: Path
+) -> None:
     before = _snapshot(preview.site)
-    _edit(project / "data" / "decisions.yaml", "title: Piloting a Multi-Agency Response",
-          "title: Piloting a Renamed Response")
+    _edit(
+        project / "data" / "decisions.yaml",
+        "title: Piloting a Multi-Agency Response",
+        "title: Piloting a Renamed Response",
+    )
     preview.rebuild()
     after = _snapshot(preview.site)
     rewritten = _rewritten_pages(before, after)
@@ -102,8 +114,11 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(preview: P
     assert "Piloting a Renamed Response" in (preview.site / "decisions/index.html").read_text("utf-8")
     # PCD 948 links to PCD 911 by title; PCD 1012, PCD 1040 and CEOD 35 have nothing to do with it.
     assert {"decisions/pcd-911/index.html", "decisions/index.html", "decisions/pcd-948/index.html"} <= rewritten
-    assert not rewritten & {"decisions/pcd-1012/index.html", "decisions/pcd-1040/index.html",
-                            "decisions/ceod-35/index.html"}
+    assert not rewritten & {
+        "decisions/pcd-1012/index.html",
+        "decisions/pcd-1040/index.html",
+        "decisions/ceod-35/index.html",
+    }
     pages = [path for path in after if path.endswith(".html")]
     assert len(rewritten) < len(pages) / 2, sorted(rewritten)
     # Unchanged PDFs are not copied again.
@@ -112,8 +127,10 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(preview: P
     # The preview's search index is the one a full build makes, with the edited title.
     full = _full_build(project, tmp_path / "full")
     assert _search_entries(preview.site) == _search_entries(full)
-    assert any('"location": "decisions/pcd-911/"' in entry and "Piloting a Renamed Response" in entry
-               for entry in _search_entries(preview.site))
+    assert any(
+        '"location": "decisions/pcd-911/"' in entry and "Piloting a Renamed Response" in entry
+        for entry in _search_entries(preview.site)
+    )
 
 
 def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path) -> None:
@@ -125,8 +142,11 @@ def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path)
 
     assert not (preview.site / "decisions/ceod-35").exists()
     assert not (preview.site / "decisions/type/ceod").exists()  # CEOD 35 was the only CEOD decision
-    leaks = [path.relative_to(preview.site).as_posix() for path in preview.site.rglob("*")
-             if path.is_file() and title.encode("utf-8") in path.read_bytes()]
+    leaks = [
+        path.relative_to(preview.site).as_posix()
+        for path in preview.site.rglob("*")
+        if path.is_file() and title.encode("utf-8") in path.read_bytes()
+    ]
     assert leaks == []
 
 

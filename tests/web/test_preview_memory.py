@@ -35,7 +35,8 @@ def _memo_sizes(plugin: DecisionPressPlugin) -> dict[str, int]:
 
 @pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
 def test_memos_and_frozen_objects_stay_bounded_over_many_rebuilds(
-        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dirty: bool) -> None:
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dirty: bool
+) -> None:
     monkeypatch.setenv(AS_OF_ENV, AS_OF.isoformat())
     records = project / "data" / "decisions.yaml"
     config: MkDocsConfig | None = None

@@ -54,20 +54,28 @@ def test_editing_a_record_reloads_the_preview(project: Path, tmp_path: Path) -> 
     env = {**os.environ, "DECISION_PRESS_AS_OF": AS_OF.isoformat()}
     # The command scripts/serve runs (--livereload works around the click > 8.2.1 regression
     # that turns live reload off; --dirty lets the plugin rebuild only what an edit changes).
-    server = subprocess.Popen([str(MKDOCS), "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(MKDOCS), "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         url = f"http://127.0.0.1:{port}/decisions/pcd-911/"
-        assert _wait_for(url, "Piloting a Multi-Agency Response", server), (
-            (tmp_path / "serve.log").read_text(errors="replace"))
+        assert _wait_for(url, "Piloting a Multi-Agency Response", server), (tmp_path / "serve.log").read_text(
+            errors="replace"
+        )
         data = project / "data" / "decisions.yaml"
         source = data.read_text(encoding="utf-8")
         old = "title: Piloting a Multi-Agency Response to Drug Trafficking"
         assert old in source
-        data.write_text(source.replace(old, "title: Piloting a Renamed Response to Drug Trafficking", 1),
-                        encoding="utf-8")
-        assert _wait_for(url, "Piloting a Renamed Response", server), (
-            (tmp_path / "serve.log").read_text(errors="replace"))
+        data.write_text(
+            source.replace(old, "title: Piloting a Renamed Response to Drug Trafficking", 1), encoding="utf-8"
+        )
+        assert _wait_for(url, "Piloting a Renamed Response", server), (tmp_path / "serve.log").read_text(
+            errors="replace"
+        )
         register = f"http://127.0.0.1:{port}/decisions/"
         assert "Piloting a Renamed Response" in (_fetch(register) or "")
         assert "'dirty' build" not in (tmp_path / "serve.log").read_text(errors="replace")

@@ -44,8 +44,7 @@ def words_of(markdown_lite: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def test_every_public_decision_has_a_page_with_every_paragraph_numbered(
-        example_site: Path, corpus: Corpus) -> None:
+def test_every_public_decision_has_a_page_with_every_paragraph_numbered(example_site: Path, corpus: Corpus) -> None:
     assert len(corpus.decisions) == 6
     for decision in corpus.decisions:
         page = read_page(example_site, decision.url)
@@ -54,7 +53,8 @@ def test_every_public_decision_has_a_page_with_every_paragraph_numbered(
         record = decision.record
         assert f"{record.reference}: {record.title}" in text
         assert f"{record.reference}: {record.title} - MOPAC decisions" in html.unescape(
-            re.search(r"<title>(.*?)</title>", page, re.S).group(1))  # type: ignore[union-attr]
+            re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        )  # type: ignore[union-attr]
         assert words_of(record.summary) in text
         for section in decision.sections:
             assert f"{section.number}. {section.title}" in text
@@ -76,10 +76,15 @@ def test_every_public_decision_has_a_page_with_every_paragraph_numbered(
 def test_decision_page_key_information_documents_and_edit_link(example_site: Path) -> None:
     page = read_page(example_site, "decisions/pcd-911/")
     text = squash(main_text(page))
-    for expected in ("Reference PCD 911", "Type DMPC decision", "Date signed 8 October 2020",
-                     "Date published 15 October 2020", "Amount £135,000",
-                     "Decision by Sophie Linden, Deputy Mayor for Policing and Crime",
-                     "Topics Drugs, County Lines, Grant funding"):
+    for expected in (
+        "Reference PCD 911",
+        "Type DMPC decision",
+        "Date signed 8 October 2020",
+        "Date published 15 October 2020",
+        "Amount £135,000",
+        "Decision by Sophie Linden, Deputy Mayor for Policing and Crime",
+        "Topics Drugs, County Lines, Grant funding",
+    ):
         assert expected in text
     assert re.search(r"Decision form \(PDF, \d+ pages?, \d+ KB\)", text)
     assert (example_site / "decisions/pcd-911/pcd-911.pdf").read_bytes().startswith(b"%PDF")
@@ -94,15 +99,19 @@ def test_decision_page_key_information_documents_and_edit_link(example_site: Pat
 
 def test_register_lists_every_listed_decision_newest_first(example_site: Path, corpus: Corpus) -> None:
     page = read_page(example_site, "decisions/")
-    table = page[page.index('id="dp-register"'):page.index("</table>", page.index('id="dp-register"'))]
+    table = page[page.index('id="dp-register"') : page.index("</table>", page.index('id="dp-register"'))]
     refs = re.findall(r'<td class="dp-ref-cell"><a href="[^"]+">([^<]+)</a>', table)
     assert refs == [d.record.reference for d in corpus.listed]
     assert "PCD 1187" not in refs  # withdrawn: off the default listing ...
     assert "PCD 1187" in squash(main_text(page))  # ... but still linked below
     assert "£135,000" in table
     assert "5 decisions, newest first" in squash(page)
-    for url, count in (("decisions/year/2021/", 3), ("decisions/type/pcd/", 4), ("topics/drugs/", 2),
-                       ("decisions/maker/chief-executive-of-mopac/", 1)):
+    for url, count in (
+        ("decisions/year/2021/", 3),
+        ("decisions/type/pcd/", 4),
+        ("topics/drugs/", 2),
+        ("decisions/maker/chief-executive-of-mopac/", 1),
+    ):
         facet = read_page(example_site, url)
         assert f"{count} decision{'s' if count != 1 else ''}, newest first" in squash(facet)
         assert f'href="../../../{url}"' in page or f'href="../{url}"' in page
@@ -139,8 +148,8 @@ def test_held_back_decisions_have_no_url_anywhere(example_site: Path) -> None:
 
 def test_navigation_lists_five_pages_and_never_a_decision(example_site: Path) -> None:
     page = read_page(example_site, "")
-    nav = page[page.index('<nav class="md-nav md-nav--primary"'):]
-    nav = nav[:nav.index("</nav>")]
+    nav = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
     labels = [squash(x) for x in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)]
     assert labels == ["Home", "Decisions", "Topics", "Open data", "Accessibility"]
 

@@ -24,10 +24,16 @@ def test_long_date_and_money() -> None:
     assert money(Decimal("1250.5")) == "£1,250.50"
 
 
-@pytest.mark.parametrize(("src_uri", "root"), [
-    ("index.md", ""), ("decisions/index.md", "../"), ("decisions/pcd-911/index.md", "../../"),
-    ("decisions/year/2020/index.md", "../../../"), ("open-data.md", "../"),
-])
+@pytest.mark.parametrize(
+    ("src_uri", "root"),
+    [
+        ("index.md", ""),
+        ("decisions/index.md", "../"),
+        ("decisions/pcd-911/index.md", "../../"),
+        ("decisions/year/2020/index.md", "../../../"),
+        ("open-data.md", "../"),
+    ],
+)
 def test_relative_root(src_uri: str, root: str) -> None:
     assert relative_root(src_uri) == root
 

@@ -108,16 +108,21 @@ def parse_yaml(raw: bytes, display: str) -> ParsedFile:
 
 def _decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise _Reject(1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                      "split the records over several files in data/decisions/")
+        raise _Reject(
+            1,
+            1,
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            "split the records over several files in data/decisions/",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise _Reject(line, column, f"not valid UTF-8 (byte 0x{raw[err.start]:02x})",
-                      "save the file as UTF-8 in your editor") from None
+        raise _Reject(
+            line, column, f"not valid UTF-8 (byte 0x{raw[err.start]:02x})", "save the file as UTF-8 in your editor"
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise _Reject(line, 1, "the file contains a NUL character", "save the file as UTF-8 text")
@@ -128,8 +133,12 @@ def _reject_tab_indentation(text: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            raise _Reject(number, indent.index("\t") + 1, "a tab is used for indentation",
-                          "YAML needs spaces for indentation; replace the tab with spaces")
+            raise _Reject(
+                number,
+                indent.index("\t") + 1,
+                "a tab is used for indentation",
+                "YAML needs spaces for indentation; replace the tab with spaces",
+            )
 
 
 def _indent(line: str) -> int:
@@ -140,7 +149,7 @@ def _key_column(line: str) -> int:
     """Where a line's field name starts: after the '- ' of a list item."""
     column = _indent(line)
     while line[column:].startswith("- "):
-        column += 2 + _indent(line[column + 2:])
+        column += 2 + _indent(line[column + 2 :])
     return column
 
 
@@ -151,7 +160,7 @@ def _unquoted_colon_hint(here: str, err: yaml.MarkedYAMLError) -> str:
     first = here.find(": ", start)
     if first < 0 or column <= first + 1:
         return ""
-    name, value = here[start:first].strip(), here[first + 2:].strip()
+    name, value = here[start:first].strip(), here[first + 2 :].strip()
     if not name or not value or value[0] in "\"'":
         return ""
     return f"the text of '{name}' contains ': '; put it in quotes: {name}: \"{value}\""
@@ -164,8 +173,11 @@ def _syntax_hint(err: yaml.MarkedYAMLError, text: str, line: int) -> str:
     above = next((x for x in reversed(lines[: line - 1]) if x.strip() and not x.lstrip().startswith("#")), "")
     if "mapping values are not allowed" in problem and (quoted := _unquoted_colon_hint(here, err)):
         return quoted
-    if "mapping values are not allowed" in problem and _indent(here) > _key_column(above) and \
-            not above.rstrip().endswith(":"):
+    if (
+        "mapping values are not allowed" in problem
+        and _indent(here) > _key_column(above)
+        and not above.rstrip().endswith(":")
+    ):
         return "this line is indented more than the field above it; line the field names up"
     if "mapping values are not allowed" in problem:
         return 'a colon followed by a space starts a new field; put text containing ": " in quotes'
@@ -196,9 +208,12 @@ class _Composer:
         self._next()  # DocumentEnd
         event = self._next()
         if not isinstance(event, yaml.StreamEndEvent):
-            raise _Reject(event.start_mark.line + 1, event.start_mark.column + 1,
-                          "a second YAML document starts here (after ---)",
-                          "keep one list of records per file; remove the extra ---")
+            raise _Reject(
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "a second YAML document starts here (after ---)",
+                "keep one list of records per file; remove the extra ---",
+            )
         return data
 
     def _node(self, event: Any, path: Path_, depth: int) -> Any:
@@ -207,14 +222,26 @@ class _Composer:
         if self._nodes > MAX_NODES:
             raise _Reject(line, column, f"the file holds more than {MAX_NODES:,} values")
         if depth > MAX_DEPTH:
-            raise _Reject(line, column, f"values are nested more than {MAX_DEPTH} levels deep",
-                          "records are only a few levels deep; check the indentation")
+            raise _Reject(
+                line,
+                column,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "records are only a few levels deep; check the indentation",
+            )
         if isinstance(event, yaml.AliasEvent):
-            raise _Reject(line, column, f"YAML aliases (*{event.anchor}) are not allowed",
-                          "write the value out in full; each record must stand on its own")
+            raise _Reject(
+                line,
+                column,
+                f"YAML aliases (*{event.anchor}) are not allowed",
+                "write the value out in full; each record must stand on its own",
+            )
         if event.anchor is not None:
-            raise _Reject(line, column, f"YAML anchors (&{event.anchor}) are not allowed",
-                          "write the value out in full; each record must stand on its own")
+            raise _Reject(
+                line,
+                column,
+                f"YAML anchors (&{event.anchor}) are not allowed",
+                "write the value out in full; each record must stand on its own",
+            )
         self._check_tag(event, line, column)
         self._map.values[path] = Position(line, column)
         if isinstance(event, yaml.ScalarEvent):
@@ -234,27 +261,35 @@ class _Composer:
         implicit = getattr(event, "implicit", True)
         explicit = tag is not None and not (implicit is True or (isinstance(implicit, tuple) and any(implicit)))
         if explicit or (tag not in (None, "!") and not isinstance(event, yaml.ScalarEvent)):
-            raise _Reject(line, column, f"explicit YAML tags ({tag}) are not allowed",
-                          "remove the tag; the record format decides each field's type")
+            raise _Reject(
+                line,
+                column,
+                f"explicit YAML tags ({tag}) are not allowed",
+                "remove the tag; the record format decides each field's type",
+            )
 
     def _mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         while not isinstance(key_event := self._next(), yaml.MappingEndEvent):
             line, column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
-            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor or isinstance(
-                key_event, yaml.AliasEvent
+            if (
+                not isinstance(key_event, yaml.ScalarEvent)
+                or key_event.anchor
+                or isinstance(key_event, yaml.AliasEvent)
             ):
                 raise _Reject(line, column, "a field name must be plain text")
             self._check_tag(key_event, line, column)
             key = key_event.value
             if key == "<<" and not key_event.style:
-                raise _Reject(line, column, "YAML merge keys (<<) are not allowed",
-                              "write the fields out in full")
+                raise _Reject(line, column, "YAML merge keys (<<) are not allowed", "write the fields out in full")
             if key in result:
                 first = self._map.keys[(*path, key)]
-                raise _Reject(line, column, f"the field '{key}' appears twice in this mapping "
-                              f"(first on line {first.line})",
-                              "keep one of them; YAML would silently keep only the last")
+                raise _Reject(
+                    line,
+                    column,
+                    f"the field '{key}' appears twice in this mapping (first on line {first.line})",
+                    "keep one of them; YAML would silently keep only the last",
+                )
             self._map.keys[(*path, key)] = Position(line, column)
             result[key] = self._node(self._next(), (*path, key), depth + 1)
         return result

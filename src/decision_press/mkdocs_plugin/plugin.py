@@ -117,8 +117,12 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             self._lock_and_guard(config)
         if self._preview is not None and self.config.enabled:
             root = Path(config.config_file_path).resolve().parent
-            watched = [Path(config.config_file_path), Path(config.docs_dir), *_theme_dirs(config),
-                       *(root / name for name in ("templates", "assets", "decision-press.yml"))]
+            watched = [
+                Path(config.config_file_path),
+                Path(config.docs_dir),
+                *_theme_dirs(config),
+                *(root / name for name in ("templates", "assets", "decision-press.yml")),
+            ]
             self._files, self._corpus = None, None  # the previous build's, now garbage
             self._preview.start(watched, Path(config.site_dir))
         self._built = set()
@@ -135,10 +139,12 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             settings = load_settings(root)
             as_of = self._context.as_of if self._context is not None else _plain_date(settings)
             refuse_published_cache((pdf_cache, page_cache), _published_dirs(config))
-            site = Site(url=config.site_url, name=self._site_name,
-                        with_home=files.get_file_from_path("index.md") is None)
-            output = build_outputs(settings, as_of, session, site, pdf_cache=pdf_cache, page_cache=page_cache,
-                                   progress=log.debug)
+            site = Site(
+                url=config.site_url, name=self._site_name, with_home=files.get_file_from_path("index.md") is None
+            )
+            output = build_outputs(
+                settings, as_of, session, site, pdf_cache=pdf_cache, page_cache=page_cache, progress=log.debug
+            )
         except InvalidRecords as err:
             # The same file:line:col report as 'decision-press check'.
             return self._problem_in_preview(err.report(), files, config)
@@ -210,10 +216,11 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self._problem is None:
             return output
-        notice = Markup('<div class="dp-preview-problem admonition failure" role="alert">'
-                        '<p class="admonition-title">The preview cannot show the records</p>'
-                        '<pre>{}</pre><p>Fix them and save: this page comes back on its own.</p></div>'
-                        ).format(self._problem)
+        notice = Markup(
+            '<div class="dp-preview-problem admonition failure" role="alert">'
+            '<p class="admonition-title">The preview cannot show the records</p>'
+            "<pre>{}</pre><p>Fix them and save: this page comes back on its own.</p></div>"
+        ).format(self._problem)
         return _MAIN_START.sub(lambda match: match.group(0) + notice, output, count=1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -298,16 +305,21 @@ def _refuse_date_in_config(as_of: str | None, config_file: Path) -> None:
     where = display_path(config_file)
     try:
         lines = config_file.read_text(encoding="utf-8").splitlines()
-        line, column = next((n, len(text) - len(text.lstrip()) + 1) for n, text in enumerate(lines, 1)
-                            if re.match(r"\s*as_of\s*:", text))
+        line, column = next(
+            (n, len(text) - len(text.lstrip()) + 1)
+            for n, text in enumerate(lines, 1)
+            if re.match(r"\s*as_of\s*:", text)
+        )
         where = f"{where}:{line}:{column}"
     except (OSError, UnicodeDecodeError, StopIteration):
         pass
-    raise PluginError(f"{where}: plugins.decision-press.as_of: a build date in mkdocs.yml is refused: the "
-                      f"file is committed, and a date there would publish decisions before their "
-                      f"publication date for anyone who builds. Remove 'as_of: {as_of}' and give the "
-                      f"date to the build instead: decision-press build --as-of YYYY-MM-DD (for plain "
-                      f"mkdocs build or serve: {AS_OF_ENV}=YYYY-MM-DD).")
+    raise PluginError(
+        f"{where}: plugins.decision-press.as_of: a build date in mkdocs.yml is refused: the "
+        f"file is committed, and a date there would publish decisions before their "
+        f"publication date for anyone who builds. Remove 'as_of: {as_of}' and give the "
+        f"date to the build instead: decision-press build --as-of YYYY-MM-DD (for plain "
+        f"mkdocs build or serve: {AS_OF_ENV}=YYYY-MM-DD)."
+    )
 
 
 def _plain_date(settings: Settings) -> dt.date:
@@ -315,9 +327,14 @@ def _plain_date(settings: Settings) -> dt.date:
     as_of = plain_mkdocs_date(settings)
     now = today(settings.project.timezone)
     if as_of > now:
-        log.warning("Decision Press: building as of %s (%s), after today (%s in %s): decisions are "
-                    "shown before their publication date. Use this to preview only, never to publish.",
-                    as_of, AS_OF_ENV, now, settings.project.timezone)
+        log.warning(
+            "Decision Press: building as of %s (%s), after today (%s in %s): decisions are "
+            "shown before their publication date. Use this to preview only, never to publish.",
+            as_of,
+            AS_OF_ENV,
+            now,
+            settings.project.timezone,
+        )
     return as_of
 
 

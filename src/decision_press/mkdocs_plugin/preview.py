@@ -160,8 +160,11 @@ def _order(previous: dict[str, list[dict[str, Any]]]) -> Any:
 
 def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     """Name, modification time and size of every file under ``paths``."""
-    files = [file for path in paths
-             for file in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])]
+    files = [
+        file
+        for path in paths
+        for file in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    ]
     return tuple(file_stamp(file) for file in files)
 
 

@@ -25,8 +25,10 @@ SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MEDIA_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"})
 """Annotations that carry a file, media or a program of their own."""
 
-FIX_ATTACHMENT = ("re-export the PDF without scripts, actions, attachments or form scripts "
-       "(for example print it to a new PDF), then run 'decision-press check' again")
+FIX_ATTACHMENT = (
+    "re-export the PDF without scripts, actions, attachments or form scripts "
+    "(for example print it to a new PDF), then run 'decision-press check' again"
+)
 """What an author can do about any of the problems found."""
 
 
@@ -130,5 +132,8 @@ def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
         else:
             continue
         # Indirect children are objects of their own, already in the list: no cycles.
-        pending.extend(child for child in children
-                       if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect)
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect
+        )

@@ -18,8 +18,9 @@ from decision_press.errors import Problem
 from decision_press.load.yaml_source import Path_, SourceMap
 
 
-def problems_from_validation_error(err: ValidationError, display: str, source_map: SourceMap,
-                                   prefix: Path_, model: type[BaseModel]) -> list[Problem]:
+def problems_from_validation_error(
+    err: ValidationError, display: str, source_map: SourceMap, prefix: Path_, model: type[BaseModel]
+) -> list[Problem]:
     """Translate pydantic's errors about ``model`` into author-facing problems placed at the right line."""
     problems = []
     for error in err.errors(include_url=False):

@@ -94,8 +94,9 @@ class ListParagraph(BaseModel):
 
     model_config = STRICT
     text: Text | None = Field(None, description="The paragraph (Markdown-lite; a table is allowed).")
-    items: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS,
-                              description="Bullet points that follow the paragraph.")
+    items: list[Text] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Bullet points that follow the paragraph."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -122,8 +123,9 @@ class Section(BaseModel):
 
     model_config = STRICT
     title: Line = Field(description="Section heading, e.g. 'Financial Comments'. Never number it by hand.")
-    paragraphs: list[Paragraph] = Field(min_length=1, max_length=MAX_ITEMS,
-                                        description="The section's paragraphs, in order.")
+    paragraphs: list[Paragraph] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="The section's paragraphs, in order."
+    )
 
 
 class Recommendation(BaseModel):
@@ -131,8 +133,9 @@ class Recommendation(BaseModel):
 
     model_config = STRICT
     text: Text = Field(description="What the decision maker is asked to do.")
-    items: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS,
-                              description="Lettered sub-items of the recommendation.")
+    items: list[Text] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Lettered sub-items of the recommendation."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -146,8 +149,7 @@ class FinancialFact(BaseModel):
     model_config = STRICT
     amount: Amount = Field(description="In pounds, digits only (135000 or 1250.50).")
     description: Line = Field(description="What the money is, e.g. 'Home Office SOC grant'.")
-    financial_year: Line | None = Field(None, pattern=r"^\d{4}/\d{2}$",
-                                        description="Financial year, e.g. '2020/21'.")
+    financial_year: Line | None = Field(None, pattern=r"^\d{4}/\d{2}$", description="Financial year, e.g. '2020/21'.")
     funder: Line | None = Field(None, description="Who provides the money (optional).")
     recipient: Line | None = Field(None, description="Who receives the money (optional).")
 
@@ -190,8 +192,11 @@ class Declaration(BaseModel):
 
     model_config = STRICT
     interests: Text | None = Field(None, description="Any personal or prejudicial interest; empty means none.")
-    signature_image: Line | None = Field(None, pattern=r"^assets/[A-Za-z0-9._/-]+\.(png|jpg|jpeg|svg)$",
-                                         description="A signature image under assets/ (optional).")
+    signature_image: Line | None = Field(
+        None,
+        pattern=r"^assets/[A-Za-z0-9._/-]+\.(png|jpg|jpeg|svg)$",
+        description="A signature image under assets/ (optional).",
+    )
 
 
 class OfficerCheck(StrEnum):
@@ -232,8 +237,9 @@ class OriginatingOfficer(BaseModel):
     model_config = STRICT
     name: Line | None = Field(None, description="The originating officer (optional).")
     role: Line | None = Field(None, description="Their role (optional).")
-    confirmations: list[Confirmation] = Field(min_length=1, max_length=len(OfficerCheck),
-                                              description="The tick table, one row per check.")
+    confirmations: list[Confirmation] = Field(
+        min_length=1, max_length=len(OfficerCheck), description="The tick table, one row per check."
+    )
 
     @field_validator("confirmations")
     @classmethod
@@ -266,10 +272,10 @@ class ReportAppendix(BaseModel):
     protective_marking: Line | None = Field(None, description="e.g. 'OFFICIAL' (optional).")
     illustrative: Flag = Field(False, description="true prints a notice that the text is illustrative.")
     summary: Text = Field(description="Report summary (Markdown-lite).")
-    recommendations: list[Recommendation] = Field(default_factory=list, max_length=MAX_ITEMS,
-                                                  description="The report's recommendations.")
-    sections: list[Section] = Field(min_length=1, max_length=MAX_ITEMS,
-                                    description="Numbered sections, as in Part I.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="The report's recommendations."
+    )
+    sections: list[Section] = Field(min_length=1, max_length=MAX_ITEMS, description="Numbered sections, as in Part I.")
     author: Person | None = Field(None, description="Report author (name and role).")
 
 
@@ -290,8 +296,10 @@ class Attachment(BaseModel):
 
     model_config = STRICT
     title: Line = Field(description="Human link text, e.g. 'Business case'.")
-    file: Line = Field(pattern=r"^data/attachments/[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$",
-                       description="Path of the PDF under data/attachments/, e.g. data/attachments/pcd-905-map.pdf.")
+    file: Line = Field(
+        pattern=r"^data/attachments/[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$",
+        description="Path of the PDF under data/attachments/, e.g. data/attachments/pcd-905-map.pdf.",
+    )
 
 
 class Decision(BaseModel):
@@ -307,32 +315,49 @@ class Decision(BaseModel):
     signed: Date | None = Field(None, description="Date the decision was signed (YYYY-MM-DD); empty until signed.")
     published: Date | None = Field(None, description="First day it may be public; a later date holds it back.")
     deferral: Deferral | None = Field(None, description="Publication deferred until a date, and why.")
-    topics: list[Line] = Field(min_length=1, max_length=12, description=(
-        "Subjects, e.g. [Drugs, County Lines]. Each topic has a page; spell a topic the same way "
-        "in every record ('Drugs', never 'drugs' or 'DRUGS')."))
+    topics: list[Line] = Field(
+        min_length=1,
+        max_length=12,
+        description=(
+            "Subjects, e.g. [Drugs, County Lines]. Each topic has a page; spell a topic the same way "
+            "in every record ('Drugs', never 'drugs' or 'DRUGS')."
+        ),
+    )
     amount: Amount | None = Field(None, description="The headline sum in pounds (optional).")
-    financial: list[FinancialFact] = Field(default_factory=list, max_length=MAX_ITEMS,
-                                           description="Every sum the decision involves (optional).")
+    financial: list[FinancialFact] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Every sum the decision involves (optional)."
+    )
     summary: Text = Field(description="Executive summary: what is decided and why, in a few paragraphs.")
     recommendation_intro: Line | None = Field(None, description="Lead-in, e.g. 'The DMPC is recommended to:'.")
-    recommendations: list[Recommendation] = Field(min_length=1, max_length=MAX_ITEMS,
-                                                  description="What the decision maker is asked to approve.")
-    sections: list[Section] = Field(min_length=1, max_length=MAX_ITEMS,
-                                    description="Part I: non-confidential facts and advice, numbered from position.")
-    legal_bases: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
-                                    description="Powers relied on, e.g. 'PRSRA 2011 Sch. 3 para 7'.")
-    related: list[RelatedDecision] = Field(default_factory=list, max_length=MAX_ITEMS,
-                                           description="Other decisions this one supersedes, amends or cites.")
+    recommendations: list[Recommendation] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="What the decision maker is asked to approve."
+    )
+    sections: list[Section] = Field(
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="Part I: non-confidential facts and advice, numbered from position.",
+    )
+    legal_bases: list[Line] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Powers relied on, e.g. 'PRSRA 2011 Sch. 3 para 7'."
+    )
+    related: list[RelatedDecision] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Other decisions this one supersedes, amends or cites."
+    )
     part2: Part2 | None = Field(None, description="A confidential Part 2 report: its reason is public, its text never.")
-    declaration: Declaration = Field(default_factory=Declaration,
-                                     description="The decision maker's declaration of interests.")
+    declaration: Declaration = Field(
+        default_factory=Declaration, description="The decision maker's declaration of interests."
+    )
     originating_officer: OriginatingOfficer | None = Field(None, description="The originating officer's tick table.")
     officer_approval: OfficerApproval | None = Field(None, description="The chief officer's approval block.")
     contact: Person | None = Field(None, description="Report author or contact for questions.")
-    appendices: list[Appendix] = Field(default_factory=list, max_length=10,
-                                       description="Generated documents, each its own PDF; 'kind' picks the template.")
-    attachments: list[Attachment] = Field(default_factory=list, max_length=10,
-                                          description="Existing PDFs shipped as they are.")
+    appendices: list[Appendix] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Generated documents, each its own PDF; 'kind' picks the template.",
+    )
+    attachments: list[Attachment] = Field(
+        default_factory=list, max_length=10, description="Existing PDFs shipped as they are."
+    )
     withdrawal: Withdrawal | None = Field(None, description="Required when status is withdrawn.")
 
     @field_validator("reference")
@@ -360,8 +385,10 @@ class Decision(BaseModel):
             return self
         rows = sum(table_rows(text) for text in _texts(self.model_dump()))
         if rows > MAX_TABLE_ROWS_PER_RECORD:
-            raise ValueError(f"the record's tables have {rows:,} rows together; the limit is "
-                             f"{MAX_TABLE_ROWS_PER_RECORD:,} (put long tables in an attached PDF)")
+            raise ValueError(
+                f"the record's tables have {rows:,} rows together; the limit is "
+                f"{MAX_TABLE_ROWS_PER_RECORD:,} (put long tables in an attached PDF)"
+            )
         return self
 
     # -- derived facts -------------------------------------------------------------------
@@ -419,8 +446,20 @@ def _texts(value: Any) -> Any:
             yield from _texts(item)
 
 
-_LATIN_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
-                  "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "ng"}
+_LATIN_LETTERS = {
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "þ": "th",
+    "ħ": "h",
+    "ı": "i",
+    "ŧ": "t",
+    "ŋ": "ng",
+}
 """Latin letters that Unicode does not decompose into a base letter and a mark."""
 _ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 _SEPARATORS = re.compile(r"-+")

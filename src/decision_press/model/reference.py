@@ -16,16 +16,19 @@ from decision_press.model.record import Decision
 from decision_press.model.types import MAX_LINE, MAX_TEXT
 from decision_press.settings import ProjectFile
 
-_SCALARS = {"date": "date (YYYY-MM-DD)", "Decimal": "amount in pounds", "bool": "true or false",
-            "str": "text"}
+_SCALARS = {"date": "date (YYYY-MM-DD)", "Decimal": "amount in pounds", "bool": "true or false", "str": "text"}
 
 
 def field_reference() -> str:
     """The whole reference: the record, then every nested object, then the settings file."""
-    lines = ["# Record fields", "",
-             "Generated from the record model by `decision-press fields`; do not edit by hand.",
-             "*Markdown-lite text* accepts emphasis, links, bulleted and numbered lists and tables;",
-             "anything else, raw HTML included, is shown exactly as typed.", ""]
+    lines = [
+        "# Record fields",
+        "",
+        "Generated from the record model by `decision-press fields`; do not edit by hand.",
+        "*Markdown-lite text* accepts emphasis, links, bulleted and numbered lists and tables;",
+        "anything else, raw HTML included, is shown exactly as typed.",
+        "",
+    ]
     seen: list[type[BaseModel]] = []
     queue: list[type[BaseModel]] = [Decision, ProjectFile]
     while queue:

@@ -34,20 +34,32 @@ class Reporter(Protocol):
     def __call__(self, record: SourcedDecision, where: Path_, message: str, hint: str = "") -> Problem: ...
 
 
-def check_records(records: list[SourcedDecision], settings: Settings,
-                  source_maps: Mapping[Path, SourceMap]) -> list[Problem]:
+def check_records(
+    records: list[SourcedDecision], settings: Settings, source_maps: Mapping[Path, SourceMap]
+) -> list[Problem]:
     """Run every cross-record rule; return all problems found."""
 
     def problem(record: SourcedDecision, where: Path_, message: str, hint: str = "") -> Problem:
         path = (record.index, *where)
         position = source_maps[record.path].locate(path)
-        return Problem(display_path(record.path, settings.root), position.line, position.column,
-                       format_field(path), message, hint)
+        return Problem(
+            display_path(record.path, settings.root), position.line, position.column, format_field(path), message, hint
+        )
 
     found: list[Problem] = []
-    for check in (_unique_references, _known_types, _dates_in_order, _related_exist,
-                  _files_exist, _document_names_unique, _title_without_reference, _topics_spelled_one_way,
-                  _no_hand_numbering, _no_scaffold_text, _printable):
+    for check in (
+        _unique_references,
+        _known_types,
+        _dates_in_order,
+        _related_exist,
+        _files_exist,
+        _document_names_unique,
+        _title_without_reference,
+        _topics_spelled_one_way,
+        _no_hand_numbering,
+        _no_scaffold_text,
+        _printable,
+    ):
         found.extend(check(records, settings, problem))
     return found
 
@@ -60,10 +72,13 @@ def _unique_references(records: list[SourcedDecision], settings: Settings, probl
         first = seen.get(key) or slugs.get(record.decision.slug)
         if first is not None:
             where = f"{display_path(first.path, settings.root)}:{first.line}"
-            yield problem(record, ("reference",),
-                          f"the reference '{record.decision.reference}' is already used by "
-                          f"'{first.decision.reference}' at {where}",
-                          "every decision needs its own reference; 'decision-press new' picks the next free one")
+            yield problem(
+                record,
+                ("reference",),
+                f"the reference '{record.decision.reference}' is already used by "
+                f"'{first.decision.reference}' at {where}",
+                "every decision needs its own reference; 'decision-press new' picks the next free one",
+            )
             continue
         seen[key] = record
         slugs[record.decision.slug] = record
@@ -75,33 +90,53 @@ def _known_types(records: list[SourcedDecision], settings: Settings, problem: Re
         decision = record.decision
         kind = settings.decision_type(decision.prefix)
         if kind is None:
-            yield problem(record, ("reference",), f"unknown decision type '{decision.prefix}'",
-                          f"known types: {', '.join(prefixes)} (set in decision-press.yml)")
+            yield problem(
+                record,
+                ("reference",),
+                f"unknown decision type '{decision.prefix}'",
+                f"known types: {', '.join(prefixes)} (set in decision-press.yml)",
+            )
             continue
         expected = kind.reference(decision.number)
         if decision.reference != expected:
-            yield problem(record, ("reference",), f"write the reference as '{expected}'",
-                          "references of one type are all written the same way")
+            yield problem(
+                record,
+                ("reference",),
+                f"write the reference as '{expected}'",
+                "references of one type are all written the same way",
+            )
 
 
 def _dates_in_order(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     for record in records:
         d = record.decision
         if d.signed and d.published and d.published < d.signed:
-            yield problem(record, ("published",),
-                          f"published ({d.published}) is before signed ({d.signed})",
-                          "a decision can only be published once it is signed")
+            yield problem(
+                record,
+                ("published",),
+                f"published ({d.published}) is before signed ({d.signed})",
+                "a decision can only be published once it is signed",
+            )
         if d.deferral and d.signed and d.deferral.until < d.signed:
-            yield problem(record, ("deferral", "until"),
-                          f"the deferral ends ({d.deferral.until}) before the decision was signed ({d.signed})")
+            yield problem(
+                record,
+                ("deferral", "until"),
+                f"the deferral ends ({d.deferral.until}) before the decision was signed ({d.signed})",
+            )
         if d.withdrawal and d.published and d.withdrawal.date < d.published:
-            yield problem(record, ("withdrawal", "date"),
-                          f"withdrawn ({d.withdrawal.date}) before it was published ({d.published})")
+            yield problem(
+                record,
+                ("withdrawal", "date"),
+                f"withdrawn ({d.withdrawal.date}) before it was published ({d.published})",
+            )
         approval = d.officer_approval
         if approval and approval.signed and d.signed and approval.signed > d.signed:
-            yield problem(record, ("officer_approval", "signed"),
-                          f"the officer approval ({approval.signed}) comes after the decision was signed ({d.signed})",
-                          "the approval is given before the decision maker signs")
+            yield problem(
+                record,
+                ("officer_approval", "signed"),
+                f"the officer approval ({approval.signed}) comes after the decision was signed ({d.signed})",
+                "the approval is given before the decision maker signs",
+            )
 
 
 def _related_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
@@ -111,15 +146,16 @@ def _related_exist(records: list[SourcedDecision], settings: Settings, problem: 
         for index, link in enumerate(record.decision.related):
             key = normalise_reference(link.reference)
             if key == own:
-                yield problem(record, ("related", index, "reference"),
-                              "a decision cannot be related to itself")
+                yield problem(record, ("related", index, "reference"), "a decision cannot be related to itself")
             elif key not in known:
-                yield problem(record, ("related", index, "reference"),
-                              f"no decision '{link.reference}' in the records",
-                              "check the reference, or add that decision first")
+                yield problem(
+                    record,
+                    ("related", index, "reference"),
+                    f"no decision '{link.reference}' in the records",
+                    "check the reference, or add that decision first",
+                )
             elif known[key] != link.reference:
-                yield problem(record, ("related", index, "reference"),
-                              f"write the reference as '{known[key]}'")
+                yield problem(record, ("related", index, "reference"), f"write the reference as '{known[key]}'")
 
 
 def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
@@ -150,8 +186,7 @@ def _check_file(root: Path, relative: str, folder: Path) -> str:
     return ""
 
 
-def _document_names_unique(records: list[SourcedDecision], settings: Settings,
-                           problem: Reporter) -> Iterator[Problem]:
+def _document_names_unique(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     for record in records:
         names = {record.decision.slug: "the decision form"}
         documents = [("appendices", i, a.title) for i, a in enumerate(record.decision.appendices)]
@@ -159,14 +194,16 @@ def _document_names_unique(records: list[SourcedDecision], settings: Settings,
         for field, index, title in documents:
             name = slugify(title)
             if name in names:
-                yield problem(record, (field, index, "title"),
-                              f"this title gives the file name '{name}.pdf', already used by {names[name]}",
-                              "give each document of a decision a distinct title")
+                yield problem(
+                    record,
+                    (field, index, "title"),
+                    f"this title gives the file name '{name}.pdf', already used by {names[name]}",
+                    "give each document of a decision a distinct title",
+                )
             names[name] = f"{field}[{index}]"
 
 
-def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings,
-                            problem: Reporter) -> Iterator[Problem]:
+def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     """A topic's page is named by its slug: two spellings of one slug would share one page."""
     first: dict[str, tuple[str, str]] = {}  # slug → (name, where it was first written)
     for record in records:
@@ -175,46 +212,62 @@ def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings,
             where = ("topics", index)
             slug = slugify(topic, empty="")
             if not slug:
-                yield problem(record, where, f"the topic '{topic}' has no letter or digit to name its page",
-                              "write the topic in words")
+                yield problem(
+                    record,
+                    where,
+                    f"the topic '{topic}' has no letter or digit to name its page",
+                    "write the topic in words",
+                )
                 continue
             if slug not in first:
                 place = problem(record, where, "")
                 first[slug] = (topic, f"{place.path}:{place.line}")
             name, place_of_first = first[slug]
             if name != topic:
-                yield problem(record, where,
-                              f"the topic '{topic}' is spelled '{name}' at {place_of_first}; "
-                              f"both would be the page topics/{slug}/",
-                              f"use one spelling of a topic in every record: '{name}' or '{topic}'")
+                yield problem(
+                    record,
+                    where,
+                    f"the topic '{topic}' is spelled '{name}' at {place_of_first}; "
+                    f"both would be the page topics/{slug}/",
+                    f"use one spelling of a topic in every record: '{name}' or '{topic}'",
+                )
             elif slug in own:
                 yield problem(record, where, f"the topic '{topic}' is listed twice", "list each topic once")
             own.add(slug)
 
 
-def _title_without_reference(records: list[SourcedDecision], settings: Settings,
-                             problem: Reporter) -> Iterator[Problem]:
+def _title_without_reference(
+    records: list[SourcedDecision], settings: Settings, problem: Reporter
+) -> Iterator[Problem]:
     for record in records:
         match = _LEADING_REFERENCE.match(record.decision.title)
         if match and REFERENCE_PATTERN.match(match.group(0)):
-            yield problem(record, ("title",),
-                          f"the title starts with a reference ('{match.group(0)}')",
-                          "the reference is shown from the 'reference' field; leave it out of the title")
+            yield problem(
+                record,
+                ("title",),
+                f"the title starts with a reference ('{match.group(0)}')",
+                "the reference is shown from the 'reference' field; leave it out of the title",
+            )
 
 
-def _no_hand_numbering(records: list[SourcedDecision], settings: Settings,
-                       problem: Reporter) -> Iterator[Problem]:
+def _no_hand_numbering(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     hint = "leave the number out: Decision Press numbers sections, recommendations and items from their position"
     for record in records:
         decision = record.decision
         for s_index, section in enumerate(decision.sections):
             if match := _HAND_NUMBERED_TITLE.match(section.title):
-                yield problem(record, ("sections", s_index, "title"),
-                              f"the section title is numbered by hand ('{match.group(0)[:-1].strip()}')", hint)
+                yield problem(
+                    record,
+                    ("sections", s_index, "title"),
+                    f"the section title is numbered by hand ('{match.group(0)[:-1].strip()}')",
+                    hint,
+                )
         for r_index, recommendation in enumerate(decision.recommendations):
             items = enumerate(recommendation.items)
-            texts = [(("recommendations", r_index), recommendation.text),
-                     *((("recommendations", r_index, "items", i_index), item) for i_index, item in items)]
+            texts = [
+                (("recommendations", r_index), recommendation.text),
+                *((("recommendations", r_index, "items", i_index), item) for i_index, item in items),
+            ]
             for where, text in texts:
                 if match := _HAND_NUMBERED_ITEM.match(text):
                     number = match.group(0)[:-1].strip()
@@ -229,8 +282,12 @@ def _no_scaffold_text(records: list[SourcedDecision], settings: Settings, proble
         data = record.decision.model_dump(mode="json", exclude_none=True)
         for where, text in _strings(data, ()):
             if placeholders.is_placeholder(text):
-                yield problem(record, where, "still holds the example text that 'decision-press new' wrote",
-                              "write the decision's own text here before publishing it")
+                yield problem(
+                    record,
+                    where,
+                    "still holds the example text that 'decision-press new' wrote",
+                    "write the decision's own text here before publishing it",
+                )
 
 
 def _printable(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
@@ -250,8 +307,12 @@ def _printable(records: list[SourcedDecision], settings: Settings, problem: Repo
         for where, text in _strings(data, ()):
             missing = undrawable_in(text, have)
             if missing:
-                yield problem(record, where, f"the PDF font cannot print {describe(missing)}",
-                              "replace the character (for a tick, write 'Yes'), or bundle a font that has it")
+                yield problem(
+                    record,
+                    where,
+                    f"the PDF font cannot print {describe(missing)}",
+                    "replace the character (for a tick, write 'Yes'), or bundle a font that has it",
+                )
 
 
 def _strings(value: object, where: Path_) -> Iterator[tuple[Path_, str]]:

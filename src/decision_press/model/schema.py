@@ -33,21 +33,30 @@ def decisions_schema() -> dict[str, Any]:
 
 def settings_schema() -> dict[str, Any]:
     """JSON Schema of ``decision-press.yml``."""
-    return _with_header(ProjectFile.model_json_schema(mode="validation"), "Decision Press settings",
-                        "Who publishes, and which kinds of decision exist.")
+    return _with_header(
+        ProjectFile.model_json_schema(mode="validation"),
+        "Decision Press settings",
+        "Who publishes, and which kinds of decision exist.",
+    )
 
 
 def _with_header(schema: dict[str, Any], title: str, description: str) -> dict[str, Any]:
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": title,
-            "description": description, **{k: v for k, v in schema.items() if k != "title"}}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": title,
+        "description": description,
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
 
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write both schemas into ``folder``; return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in (("decisions.schema.json", decisions_schema()),
-                         ("decision-press.schema.json", settings_schema())):
+    for name, schema in (
+        ("decisions.schema.json", decisions_schema()),
+        ("decision-press.schema.json", settings_schema()),
+    ):
         path = folder / name
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)

@@ -84,8 +84,10 @@ def table_rows(value: str) -> int:
 def _not_too_many_table_rows(value: str) -> str:
     rows = table_rows(value)
     if rows > MAX_TABLE_ROWS:
-        raise ValueError(f"its tables have {rows:,} rows; the limit is {MAX_TABLE_ROWS:,} in one text "
-                         "(put a longer table in an attached PDF)")
+        raise ValueError(
+            f"its tables have {rows:,} rows; the limit is {MAX_TABLE_ROWS:,} in one text "
+            "(put a longer table in an attached PDF)"
+        )
     return value
 
 
@@ -108,6 +110,10 @@ Amount = Annotated[
 Flag = Annotated[bool, BeforeValidator(_parse_bool), WithJsonSchema({"type": "boolean"})]
 Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE), AfterValidator(_one_line)]
 """One line of plain text: a title, a name, a role."""
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control_characters),
-                 AfterValidator(_not_too_many_table_rows)]
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_not_too_many_table_rows),
+]
 """Markdown-lite text: emphasis, links, lists and tables; raw HTML is shown literally."""

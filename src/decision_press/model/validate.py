@@ -27,8 +27,9 @@ from decision_press.session import Session
 from decision_press.settings import Settings
 
 
-def load_records(settings: Settings, paths: Sequence[Path] | None = None,
-                 session: Session | None = None) -> list[SourcedDecision]:
+def load_records(
+    settings: Settings, paths: Sequence[Path] | None = None, session: Session | None = None
+) -> list[SourcedDecision]:
     """Read, parse and validate every records file; raise :class:`InvalidRecords` listing all problems.
 
     A file whose bytes ``session`` validated before is not parsed again (records are immutable).
@@ -38,8 +39,16 @@ def load_records(settings: Settings, paths: Sequence[Path] | None = None,
     problems: list[Problem] = []
     records: list[SourcedDecision] = []
     if not files:
-        problems.append(Problem("data/decisions.yaml", 0, 0, "", "no records file found",
-                                "create data/decisions.yaml, or run 'decision-press new'"))
+        problems.append(
+            Problem(
+                "data/decisions.yaml",
+                0,
+                0,
+                "",
+                "no records file found",
+                "create data/decisions.yaml, or run 'decision-press new'",
+            )
+        )
     with cycle_collection_paused():
         for path in files:
             display = display_path(path, settings.root)
@@ -61,8 +70,11 @@ def _read_records_file(path: Path, display: str, problems: list[Problem]) -> byt
     try:
         return read_regular_file(path, MAX_FILE_BYTES)
     except FileRefused as err:
-        hint = ("split the records over several files in data/decisions/" if err.too_large
-                else "replace it with an ordinary YAML file, or move it out of data/")
+        hint = (
+            "split the records over several files in data/decisions/"
+            if err.too_large
+            else "replace it with an ordinary YAML file, or move it out of data/"
+        )
         problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.reason}", hint))
     except OSError as err:
         problems.append(Problem(display, 0, 0, "", f"cannot read the file: {err.strerror}"))
@@ -105,14 +117,23 @@ def _checked_file(raw: bytes, display: str, path: Path, session: Session) -> _Ch
     return result
 
 
-def _validate_file(data: Any, display: str, source_map: SourceMap,
-                   path: Path) -> tuple[list[SourcedDecision], list[Problem]]:
+def _validate_file(
+    data: Any, display: str, source_map: SourceMap, path: Path
+) -> tuple[list[SourcedDecision], list[Problem]]:
     if data is None:
         return [], []  # an empty file holds no records; that is allowed
     if not isinstance(data, list):
         pos = source_map.locate(())
-        return [], [Problem(display, pos.line, pos.column, "", "the file must hold a list of records",
-                            "start each record with '- reference: ...'")]
+        return [], [
+            Problem(
+                display,
+                pos.line,
+                pos.column,
+                "",
+                "the file must hold a list of records",
+                "start each record with '- reference: ...'",
+            )
+        ]
     records: list[SourcedDecision] = []
     problems: list[Problem] = []
     for index, item in enumerate(data):

@@ -34,12 +34,12 @@ def atom_feed(corpus: Corpus, *, site_url: str | None, title: str, size: int = F
     entries = sorted(corpus.listed, key=lambda d: (_published(d), d.record.number), reverse=True)[:size]
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en-GB"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = (
-        f"New decisions published by the {corpus.settings.project.organisation.name}")
+    ET.SubElement(
+        feed, f"{{{ATOM}}}subtitle"
+    ).text = f"New decisions published by the {corpus.settings.project.organisation.name}"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}{urls.FEED}" if site_url else "urn:decision-press:feed"
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{base}{urls.FEED}"})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                            "href": f"{base}{urls.REGISTER}"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}{urls.REGISTER}"})
     updated = max((_published(d) for d in entries), default=corpus.as_of)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")

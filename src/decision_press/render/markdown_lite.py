@@ -34,8 +34,18 @@ EXTERNAL_REL = "noopener noreferrer"
 this one and is not told which page linked to it."""
 
 _BLOCK_OFF = ("hashheader", "setextheader", "code", "quote", "reference", "hr")
-_INLINE_OFF = ("image_link", "image_reference", "short_image_ref", "reference", "short_reference",
-               "autolink", "automail", "html", "entity", "linebreak")
+_INLINE_OFF = (
+    "image_link",
+    "image_reference",
+    "short_image_ref",
+    "reference",
+    "short_reference",
+    "autolink",
+    "automail",
+    "html",
+    "entity",
+    "linebreak",
+)
 
 _NOT_IN_HREF = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>`]|\s")
 """Whitespace, control characters and quotes. Browsers silently delete tabs and newlines
@@ -146,8 +156,9 @@ class _LinkPolicy(Treeprocessor):
                     element.insert(index + offset, node)
 
 
-def _split_references(text: str, pattern: re.Pattern[str],
-                      resolve: ReferenceResolver) -> tuple[str, list[etree.Element]]:
+def _split_references(
+    text: str, pattern: re.Pattern[str], resolve: ReferenceResolver
+) -> tuple[str, list[etree.Element]]:
     """Split ``text`` into a leading string and link elements (each carrying its tail)."""
     nodes: list[etree.Element] = []
     lead = ""
@@ -156,7 +167,7 @@ def _split_references(text: str, pattern: re.Pattern[str],
         href = resolve(match.group(0))
         if href is None:
             continue
-        before = text[position:match.start()]
+        before = text[position : match.start()]
         if nodes:
             nodes[-1].tail = (nodes[-1].tail or "") + before
         else:

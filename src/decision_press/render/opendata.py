@@ -21,18 +21,39 @@ from decision_press.render.markdown_lite import plain_text
 from decision_press.render.outputs import RenderedDocument
 
 FIELDS = (
-    "reference", "title", "status", "type", "type_name", "decision_maker", "decision_maker_name",
-    "signed", "published", "amount", "topics", "summary", "url", "decision_form_url",
-    "documents", "legal_bases", "related", "part2_reason", "withdrawn_on", "withdrawal_reason",
+    "reference",
+    "title",
+    "status",
+    "type",
+    "type_name",
+    "decision_maker",
+    "decision_maker_name",
+    "signed",
+    "published",
+    "amount",
+    "topics",
+    "summary",
+    "url",
+    "decision_form_url",
+    "documents",
+    "legal_bases",
+    "related",
+    "part2_reason",
+    "withdrawn_on",
+    "withdrawal_reason",
 )
 """Column order of the CSV and key order of each JSON object."""
 
 
-def _row(corpus: Corpus, decision: PublicDecision,
-         documents: Mapping[tuple[str, str], RenderedDocument], base: str) -> dict[str, Any]:
+def _row(
+    corpus: Corpus, decision: PublicDecision, documents: Mapping[tuple[str, str], RenderedDocument], base: str
+) -> dict[str, Any]:
     record = decision.record
-    docs = [{"title": doc.title, "url": f"{base}{urls.document(decision.slug, doc.filename)}"}
-            for doc in decision.documents if (decision.slug, doc.filename) in documents]
+    docs = [
+        {"title": doc.title, "url": f"{base}{urls.document(decision.slug, doc.filename)}"}
+        for doc in decision.documents
+        if (decision.slug, doc.filename) in documents
+    ]
     return {
         "reference": record.reference,
         "title": record.title,
@@ -58,8 +79,9 @@ def _row(corpus: Corpus, decision: PublicDecision,
     }
 
 
-def open_data_rows(corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument],
-                   site_url: str | None) -> list[dict[str, Any]]:
+def open_data_rows(
+    corpus: Corpus, documents: Mapping[tuple[str, str], RenderedDocument], site_url: str | None
+) -> list[dict[str, Any]]:
     """One row per public decision, in register order: what both files are written from."""
     base = site_url or "/"
     return [_row(corpus, decision, documents, base) for decision in corpus.decisions]
@@ -97,16 +119,34 @@ _MAYBE_DATE = {**_DATE, "type": ["string", "null"]}
 _URL = {"type": "string", "format": "uri"}
 _TEXTS = {"type": "array", "items": _TEXT}
 _FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
-    "reference": _TEXT, "title": _TEXT, "status": {"enum": ["published", "withdrawn"]},
-    "type": _TEXT, "type_name": _TEXT, "decision_maker": _TEXT, "decision_maker_name": _MAYBE_TEXT,
-    "signed": _MAYBE_DATE, "published": _MAYBE_DATE,
+    "reference": _TEXT,
+    "title": _TEXT,
+    "status": {"enum": ["published", "withdrawn"]},
+    "type": _TEXT,
+    "type_name": _TEXT,
+    "decision_maker": _TEXT,
+    "decision_maker_name": _MAYBE_TEXT,
+    "signed": _MAYBE_DATE,
+    "published": _MAYBE_DATE,
     "amount": {"type": ["number", "null"], "minimum": 0},
-    "topics": _TEXTS, "summary": _TEXT, "url": _URL, "decision_form_url": {**_URL, "type": ["string", "null"]},
-    "documents": {"type": "array", "items": {"type": "object", "additionalProperties": False,
-                                             "required": ["title", "url"],
-                                             "properties": {"title": _TEXT, "url": _URL}}},
-    "legal_bases": _TEXTS, "related": _TEXTS, "part2_reason": _MAYBE_TEXT,
-    "withdrawn_on": _MAYBE_DATE, "withdrawal_reason": _MAYBE_TEXT,
+    "topics": _TEXTS,
+    "summary": _TEXT,
+    "url": _URL,
+    "decision_form_url": {**_URL, "type": ["string", "null"]},
+    "documents": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["title", "url"],
+            "properties": {"title": _TEXT, "url": _URL},
+        },
+    },
+    "legal_bases": _TEXTS,
+    "related": _TEXTS,
+    "part2_reason": _MAYBE_TEXT,
+    "withdrawn_on": _MAYBE_DATE,
+    "withdrawal_reason": _MAYBE_TEXT,
 }
 
 
@@ -121,10 +161,18 @@ def decisions_schema(site_url: str | None) -> str:
         "additionalProperties": False,
         "required": ["publisher", "as_of", "count", "decisions"],
         "properties": {
-            "publisher": _TEXT, "as_of": _DATE, "count": {"type": "integer", "minimum": 0},
-            "decisions": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False, "required": list(FIELDS),
-                "properties": {name: _FIELD_SCHEMAS[name] for name in FIELDS}}},
+            "publisher": _TEXT,
+            "as_of": _DATE,
+            "count": {"type": "integer", "minimum": 0},
+            "decisions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": list(FIELDS),
+                    "properties": {name: _FIELD_SCHEMAS[name] for name in FIELDS},
+                },
+            },
         },
     }
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"

@@ -91,9 +91,14 @@ def cache_key(environment: bytes, html: str) -> str:
     return hashlib.sha256(environment + framed(html.encode("utf-8"))).hexdigest()
 
 
-def render_all(corpus: Corpus, cache_dir: Path, progress: Progress | None = None,
-               *, workers: int | None = None,
-               session: Session | None = None) -> dict[tuple[str, str], RenderedDocument]:
+def render_all(
+    corpus: Corpus,
+    cache_dir: Path,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
+    session: Session | None = None,
+) -> dict[tuple[str, str], RenderedDocument]:
     """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process.
 
     ``session`` remembers which cache entries were found intact, for the next build of a preview.
@@ -125,8 +130,10 @@ def _sigterm_as_exit() -> Iterator[None]:
     Only in the main thread, and only when nobody else set a handler; a killed build
     (SIGKILL) cannot clean up, and its workers die with it (:func:`pdf_worker.init`).
     """
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 
@@ -146,9 +153,16 @@ def _sigterm_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None, env_digest: bytes, shared: bytes,
-                     builder: HtmlBuilder, renders: _Renders,
-                     session: Session) -> dict[tuple[str, str], RenderedDocument]:
+def _plan_and_render(
+    corpus: Corpus,
+    cache_dir: Path,
+    progress: Progress | None,
+    env_digest: bytes,
+    shared: bytes,
+    builder: HtmlBuilder,
+    renders: _Renders,
+    session: Session,
+) -> dict[tuple[str, str], RenderedDocument]:
     planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
     to_render: set[str] = set()  # keys of the PDFs to render: each distinct PDF once
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
@@ -172,12 +186,16 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             if missing:
                 # 'check' reports a record's own undrawable characters at their line, so one
                 # found only here almost always comes from a template.
-                source = ("the record" if any(c in decision.record.canonical_json for c in missing)
-                          else f"the PDF templates ({corpus.settings.templates_dir / 'pdf'})")
+                source = (
+                    "the record"
+                    if any(c in decision.record.canonical_json for c in missing)
+                    else f"the PDF templates ({corpus.settings.templates_dir / 'pdf'})"
+                )
                 raise BuildFailed(
                     f"{decision.record.reference}: {document.filename}: the bundled Open Sans font has "
                     f"no glyph for {describe(missing)}; replace the character in {source}, or a "
-                    "system font would be used silently")
+                    "system font would be used silently"
+                )
             key = cache_key(env_digest, page.html)
             new_index[record_key][document.filename] = key
             planned.append((decision, document, key))
@@ -205,18 +223,22 @@ def _plan_and_render(corpus: Corpus, cache_dir: Path, progress: Progress | None,
             waiting.setdefault(known, []).append((decision, document))
         else:
             result[(decision.slug, document.filename)] = _from_cache(
-                decision, document, cache_dir, known, False, session)
+                decision, document, cache_dir, known, False, session
+            )
             tick()
 
     for finished in renders.finished():
         for decision, document in waiting[finished]:
             result[(decision.slug, document.filename)] = _from_cache(
-                decision, document, cache_dir, finished, True, session)
+                decision, document, cache_dir, finished, True, session
+            )
             tick()
 
     for record_key, keys in new_index.items():
-        write_atomic(cache_dir / "records" / f"{record_key}.json",
-                     json.dumps({"key": record_key, "documents": keys}, sort_keys=True).encode())
+        write_atomic(
+            cache_dir / "records" / f"{record_key}.json",
+            json.dumps({"key": record_key, "documents": keys}, sort_keys=True).encode(),
+        )
 
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
@@ -243,8 +265,12 @@ class _Renders:
             self.inline.append((key, label, html))
             return
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
-                                            initializer=pdf_worker.init, initargs=(self.style, True, os.getpid()))
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=_context(),
+                initializer=pdf_worker.init,
+                initargs=(self.style, True, os.getpid()),
+            )
         try:
             future = self.pool.submit(pdf_worker.render, html)
         except BrokenProcessPool:  # a worker died rendering an earlier document: report that one
@@ -311,8 +337,7 @@ def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
 # verdict is kept only while its file and its entry are the very files that were checked.
 
 
-def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision,
-                session: Session) -> dict[str, str] | None:
+def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision, session: Session) -> dict[str, str] | None:
     """The PDF keys of an unchanged record, when the index is its own and every PDF is intact."""
     keys: dict[str, str] | None = session.pdf_indexes.get((cache_dir, record_key))
     if keys is None:
@@ -321,8 +346,9 @@ def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision,
         keys = _index_documents(entry, decision)
         if keys is None:
             if path is not None and path.exists():
-                log.info("PDF cache: the index of %s is not valid; its documents are made again",
-                         decision.record.reference)
+                log.info(
+                    "PDF cache: the index of %s is not valid; its documents are made again", decision.record.reference
+                )
             return None
         session.pdf_indexes.put((cache_dir, record_key), keys)
     label = decision.record.reference
@@ -358,7 +384,8 @@ _WORKER_DIED = (
     "the PDF renderer's worker process was stopped abruptly while rendering this document or one "
     f"beside it (by the system, most likely for lack of memory: a worker may use "
     f"{pdf_worker.MEMORY_LIMIT // 1024**3} GB); shorten or split the document's tables and text, "
-    "or build on a machine with more memory")
+    "or build on a machine with more memory"
+)
 
 
 def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
@@ -399,10 +426,19 @@ def _verified_pages(cache_dir: Path, key: str, session: Session, label: str = ""
         return known[1]
     entry = read_json_entry(facts, key)
     pages, sha256, size = (entry.get("pages"), entry.get("sha256"), entry.get("size")) if entry else (None,) * 3
-    if (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1 or size != stamp[1]
-            or not is_key(sha256) or sha256_file(pdf) != sha256):
-        log.info("PDF cache: the entry %s%s is damaged or not its own; it is made again",
-                 key[:16], f" ({label})" if label else "")
+    if (
+        not isinstance(pages, int)
+        or isinstance(pages, bool)
+        or pages < 1
+        or size != stamp[1]
+        or not is_key(sha256)
+        or sha256_file(pdf) != sha256
+    ):
+        log.info(
+            "PDF cache: the entry %s%s is damaged or not its own; it is made again",
+            key[:16],
+            f" ({label})" if label else "",
+        )
         return None
     session.pdf_verified.put((cache_dir, key), (stamp, pages))
     return pages
@@ -431,19 +467,22 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int, session: Session)
         session.pdf_verified.put((cache_dir, key), (stamp, pages))
 
 
-def _from_cache(decision: PublicDecision, document: Document, cache_dir: Path, key: str,
-                rendered: bool, session: Session) -> RenderedDocument:
+def _from_cache(
+    decision: PublicDecision, document: Document, cache_dir: Path, key: str, rendered: bool, session: Session
+) -> RenderedDocument:
     label = f"{decision.record.reference}: {document.filename}"
     pages = _verified_pages(cache_dir, key, session, label)
     path = confined(cache_dir, f"{key}.pdf")
     if pages is None or path is None:
-        raise BuildFailed(f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site "
-                          "was being built; build again")
+        raise BuildFailed(
+            f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site was being built; build again"
+        )
     return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered)
 
 
-def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
-                cache_dir: Path, session: Session) -> RenderedDocument:
+def _attachment(
+    corpus: Corpus, decision: PublicDecision, document: Document, cache_dir: Path, session: Session
+) -> RenderedDocument:
     """An existing PDF from data/attachments/, checked and copied into the cache unchanged."""
     attachment = decision.record.attachments[document.index]
     folder = (corpus.settings.data_dir / "attachments").resolve()
@@ -462,5 +501,3 @@ def _attachment(corpus: Corpus, decision: PublicDecision, document: Document,
     if not _cached(cache_dir, key, session):
         _store(cache_dir, key, data, inspection.pages, session)
     return _from_cache(decision, document, cache_dir, key, False, session)
-
-

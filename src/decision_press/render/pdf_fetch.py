@@ -25,8 +25,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no t
     """Fetches ``data:`` URLs and regular files inside the allowed folders; refuses the rest."""
 
     def __init__(self, roots: Iterable[Path]) -> None:
-        super().__init__(timeout=5, allowed_protocols={"file", "data"}, allow_redirects=False,
-                         fail_on_errors=True)
+        super().__init__(timeout=5, allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
         # Resolved once: a symlink inside a root that points outside it must not pass.
         self.roots = tuple(Path(root).resolve() for root in roots)
 

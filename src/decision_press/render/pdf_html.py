@@ -32,7 +32,8 @@ FIXED_DATE = dt.date(2000, 1, 1)
 TICK_IMAGE = "data:image/svg+xml;base64," + base64.b64encode(
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16">'
     b'<path d="M2.5 8.5l3.5 3.5 7.5-8" fill="none" stroke="#0b0c0c" stroke-width="2.2" '
-    b'stroke-linecap="round" stroke-linejoin="round"/></svg>').decode("ascii")
+    b'stroke-linecap="round" stroke-linejoin="round"/></svg>'
+).decode("ascii")
 """The tick of the officer's table, drawn: Open Sans has no glyph for U+2713."""
 
 TEMPLATES = {"form": "form.html.j2", "report": "report.html.j2", "annex": "annex.html.j2"}
@@ -71,7 +72,7 @@ def numbered(html: Markup, number: str) -> Markup:
     """
     label = Markup('<span class="num">{}&nbsp;</span>').format(number)
     if html.startswith("<p>"):
-        return Markup("<p>") + label + html[len("<p>"):]
+        return Markup("<p>") + label + html[len("<p>") :]
     return label + html
 
 
@@ -157,8 +158,11 @@ class HtmlBuilder:
 
     def form(self, decision: PublicDecision, document: Document) -> str:
         record = decision.record
-        signature = (image_data_url(self.settings.root, record.declaration.signature_image)
-                     if record.declaration.signature_image else None)
+        signature = (
+            image_data_url(self.settings.root, record.declaration.signature_image)
+            if record.declaration.signature_image
+            else None
+        )
         intro = record.recommendation_intro or decision.type.recommendation_intro
         context = self._common(decision, document) | {
             "title": f"{record.reference} {record.title}",
@@ -188,5 +192,3 @@ class HtmlBuilder:
 
 def _withdrawn_on(record: Decision) -> dt.date | None:
     return record.withdrawal.date if record.withdrawal is not None else None
-
-

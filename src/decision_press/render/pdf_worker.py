@@ -86,7 +86,8 @@ def render(html: str) -> tuple[bytes, int]:
     # No base URL: the HTML carries its images as data: URLs and needs no file; links to
     # site paths stay relative instead of turning into file: links to the build machine.
     document = HTML(string=html, url_fetcher=_loaded["fetcher"]).render(
-        font_config=_loaded["fonts"], stylesheets=[_loaded["css"]], pdf_variant=PDF_VARIANT)
+        font_config=_loaded["fonts"], stylesheets=[_loaded["css"]], pdf_variant=PDF_VARIANT
+    )
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     assert isinstance(data, bytes)
     return data, len(document.pages)
@@ -99,8 +100,10 @@ class CpuTimeExceeded(Exception):
 def _out_of_cpu_time(signum: int, frame: object) -> None:
     # The soft limit sends SIGXCPU (then once a second): stop this document with an error the
     # build reports by name, rather than being killed, which breaks the whole pool.
-    raise CpuTimeExceeded(f"it took more than {CPU_SECONDS_PER_DOCUMENT} s of CPU time; "
-                          "shorten its tables or split it into several documents")
+    raise CpuTimeExceeded(
+        f"it took more than {CPU_SECONDS_PER_DOCUMENT} s of CPU time; "
+        "shorten its tables or split it into several documents"
+    )
 
 
 _PR_SET_PDEATHSIG = 1

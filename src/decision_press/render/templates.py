@@ -12,8 +12,9 @@ from pathlib import Path
 import jinja2
 
 
-def template_environment(folder: Path, *, keep_trailing_newline: bool = False,
-                         bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+def template_environment(
+    folder: Path, *, keep_trailing_newline: bool = False, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """The environment for the templates in ``folder``; a site overrides a template by shadowing it."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),

@@ -66,17 +66,20 @@ FACET_HEADINGS = {"year": "Year signed", "type": "Type", "topic": "Topic", "make
 
 def facets(corpus: Corpus) -> dict[str, list[Facet]]:
     """The register's filters, each value with the listed decisions it selects."""
-    by_kind: dict[str, dict[str, tuple[str, list[PublicDecision]]]] = {
-        "year": {}, "type": {}, "maker": {}}
+    by_kind: dict[str, dict[str, tuple[str, list[PublicDecision]]]] = {"year": {}, "type": {}, "maker": {}}
     for decision in corpus.listed:
         year = str(decision.signed_date.year)
-        keys = {"year": (year, year),
-                "type": (decision.record.prefix.lower(), decision.type.name),
-                "maker": (slugify(decision.record.decision_maker.role), decision.record.decision_maker.role)}
+        keys = {
+            "year": (year, year),
+            "type": (decision.record.prefix.lower(), decision.type.name),
+            "maker": (slugify(decision.record.decision_maker.role), decision.record.decision_maker.role),
+        }
         for kind, (slug, label) in keys.items():
             by_kind[kind].setdefault(slug, (label, []))[1].append(decision)
-    result = {kind: [Facet(kind, slug, label, tuple(found)) for slug, (label, found) in values.items()]
-              for kind, values in by_kind.items()}
+    result = {
+        kind: [Facet(kind, slug, label, tuple(found)) for slug, (label, found) in values.items()]
+        for kind, values in by_kind.items()
+    }
     result["year"].sort(key=lambda f: f.slug, reverse=True)
     result["type"].sort(key=lambda f: f.label.lower())
     result["maker"].sort(key=lambda f: f.label.lower())
@@ -105,15 +108,25 @@ _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 def headings(body: str) -> tuple[Heading, ...]:
     """The h1 to h3 headings with an id in a rendered page, their inner tags removed."""
-    return tuple(Heading(int(level), anchor, re.sub(r"<[^>]+>", "", inner).strip())
-                 for level, anchor, inner in _HEADING.findall(body))
+    return tuple(
+        Heading(int(level), anchor, re.sub(r"<[^>]+>", "", inner).strip())
+        for level, anchor, inner in _HEADING.findall(body)
+    )
 
 
 class WebRenderer:
     """Renders the pages of one build; templates come from the project's templates/web/."""
 
-    def __init__(self, corpus: Corpus, documents: Documents, *, site_url: str | None = None,
-                 site_name: str = "Decisions", cache_dir: Path | None = None, session: Session | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        documents: Documents,
+        *,
+        site_url: str | None = None,
+        site_name: str = "Decisions",
+        cache_dir: Path | None = None,
+        session: Session | None = None,
+    ) -> None:
         self.corpus = corpus
         # A preview's session keeps this render's decision pages and register rows for its next
         # render; a one-off build would only hold them longer than it needs.
@@ -124,23 +137,31 @@ class WebRenderer:
         self.site_name = site_name
         settings = corpus.settings
         self.markdown = MarkdownLite(t.prefix for t in settings.project.decision_types)
-        self.env = template_environment(settings.templates_dir / "web",
-                                        bytecode_cache=self.session.compiled_templates)
-        self.env.filters.update(md=self._md, md_inline=self._md_inline, long_date=long_date,
-                                money=money, plain=plain_text, slug=slugify)
+        self.env = template_environment(settings.templates_dir / "web", bytecode_cache=self.session.compiled_templates)
+        self.env.filters.update(
+            md=self._md, md_inline=self._md_inline, long_date=long_date, money=money, plain=plain_text, slug=slugify
+        )
         self.env.globals.update(
-            organisation=settings.project.organisation, as_of=corpus.as_of, site_name=site_name,
-            facet_headings=FACET_HEADINGS, letter=item_letter, urls=urls)
+            organisation=settings.project.organisation,
+            as_of=corpus.as_of,
+            site_name=site_name,
+            facet_headings=FACET_HEADINGS,
+            letter=item_letter,
+            urls=urls,
+        )
         self.facets = facets(corpus)
         self.cache_dir = prepare_cache_dir(cache_dir) if cache_dir is not None else None
         self._rows: dict[tuple[bytes, str, str], Markup] = {}
         # What every page depends on besides its own content; a decision page also shows
         # which other decisions exist (links to related ones), hence the references.
         self._site_digest = web_cache.shared_digest(
-            settings.templates_dir / "web", settings.project.model_dump_json(),
-            (self.site_url or "", site_name, corpus.as_of.isoformat()))
+            settings.templates_dir / "web",
+            settings.project.model_dump_json(),
+            (self.site_url or "", site_name, corpus.as_of.isoformat()),
+        )
         self._shared = web_cache.page_key(
-            self._site_digest, sorted(d.record.reference for d in corpus.decisions)).encode("ascii")
+            self._site_digest, sorted(d.record.reference for d in corpus.decisions)
+        ).encode("ascii")
         self.env.globals["register_row"] = self._register_row
 
     # -- filters that need the page's place in the site ------------------------------------
@@ -160,9 +181,17 @@ class WebRenderer:
         out = SiteOutput()
         if with_home:
             # No title of its own: Material titles the home page with the site name alone.
-            out.pages.append(self._page(urls.page_source(""), "home.html.j2", {
-                "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
-            }, latest=self.corpus.listed[:LATEST_ON_HOME], counts=self._counts()))
+            out.pages.append(
+                self._page(
+                    urls.page_source(""),
+                    "home.html.j2",
+                    {
+                        "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
+                    },
+                    latest=self.corpus.listed[:LATEST_ON_HOME],
+                    counts=self._counts(),
+                )
+            )
         out.pages.append(self._register())
         if self._register_paged:
             out.files.append(self._register_rows_file())
@@ -171,9 +200,17 @@ class WebRenderer:
                 continue
             for facet in values:
                 out.pages.append(self._facet_page(facet))
-        out.pages.append(self._page(urls.page_source(urls.TOPICS), "topics.html.j2", {
-            "title": "Topics", "description": "Decisions grouped by topic.",
-        }, topics=self.facets["topic"]))
+        out.pages.append(
+            self._page(
+                urls.page_source(urls.TOPICS),
+                "topics.html.j2",
+                {
+                    "title": "Topics",
+                    "description": "Decisions grouped by topic.",
+                },
+                topics=self.facets["topic"],
+            )
+        )
         for facet in self.facets["topic"]:
             out.pages.append(self._facet_page(facet))
         for decision in self.corpus.decisions:
@@ -193,19 +230,20 @@ class WebRenderer:
 
     # -- pages -------------------------------------------------------------------------
 
-    def _page(self, src_uri: str, template: str, meta: dict[str, Any], *,
-              edit_path: str | None = None, **context: Any) -> GeneratedPage:
+    def _page(
+        self, src_uri: str, template: str, meta: dict[str, Any], *, edit_path: str | None = None, **context: Any
+    ) -> GeneratedPage:
         root = relative_root(src_uri)
         body = self.env.get_template(template).render(root=root, page_uri=src_uri, **context)
-        head = {key: html_text(value) if key in ("title", "description") else value
-                for key, value in meta.items()}
-        return GeneratedPage(src_uri, front_matter(head) + "\n" + as_raw_html_block(body), edit_path,
-                             headings(body))
+        head = {key: html_text(value) if key in ("title", "description") else value for key, value in meta.items()}
+        return GeneratedPage(src_uri, front_matter(head) + "\n" + as_raw_html_block(body), edit_path, headings(body))
 
     def _counts(self) -> dict[str, int]:
-        return {"listed": len(self.corpus.listed),
-                "withdrawn": sum(1 for d in self.corpus.decisions if d.withdrawn),
-                "topics": len(self.facets["topic"])}
+        return {
+            "listed": len(self.corpus.listed),
+            "withdrawn": sum(1 for d in self.corpus.decisions if d.withdrawn),
+            "topics": len(self.facets["topic"]),
+        }
 
     @property
     def _register_paged(self) -> bool:
@@ -214,15 +252,22 @@ class WebRenderer:
 
     def _register(self) -> GeneratedPage:
         listed = self.corpus.listed
-        return self._page(REGISTER_PAGE, "register.html.j2", {
-            "title": "Register of decisions",
-            "description": f"Every published decision of the {self.corpus.settings.project.organisation.name}, "
-                           "newest first, with filters by year, type, topic and decision maker.",
-            "search": {"exclude": True},
-            "hide": ["toc"],
-        }, decisions=listed[:self.corpus.settings.project.register_rows], facets=self.facets, counts=self._counts(),
+        return self._page(
+            REGISTER_PAGE,
+            "register.html.j2",
+            {
+                "title": "Register of decisions",
+                "description": f"Every published decision of the {self.corpus.settings.project.organisation.name}, "
+                "newest first, with filters by year, type, topic and decision maker.",
+                "search": {"exclude": True},
+                "hide": ["toc"],
+            },
+            decisions=listed[: self.corpus.settings.project.register_rows],
+            facets=self.facets,
+            counts=self._counts(),
             all_rows=urls.REGISTER_ROWS.removeprefix(urls.REGISTER) if self._register_paged else None,
-            withdrawn=[d for d in self.corpus.decisions if d.withdrawn])
+            withdrawn=[d for d in self.corpus.decisions if d.withdrawn],
+        )
 
     def _register_rows_file(self) -> GeneratedFile:
         """Every listed decision's register row, for the register's script to show on demand.
@@ -244,12 +289,19 @@ class WebRenderer:
             title = f"Decisions by the {facet.label}"
         else:
             title = f"{facet.label}s" if not facet.label.endswith("s") else facet.label
-        return self._page(urls.page_source(facet.url), "facet.html.j2", {
-            "title": title,
-            "description": f"{len(facet.decisions)} {noun}: {title}.",
-            "search": {"exclude": True},
-            "hide": ["toc"],
-        }, facet=facet, facets=self.facets, heading=title)
+        return self._page(
+            urls.page_source(facet.url),
+            "facet.html.j2",
+            {
+                "title": title,
+                "description": f"{len(facet.decisions)} {noun}: {title}.",
+                "search": {"exclude": True},
+                "hide": ["toc"],
+            },
+            facet=facet,
+            facets=self.facets,
+            heading=title,
+        )
 
     def _decision_page(self, decision: PublicDecision) -> GeneratedPage:
         if self.cache_dir is None:
@@ -260,9 +312,16 @@ class WebRenderer:
             page = self._cached_page(key, urls.page_source(decision.url))
         if page is None:
             page = self._render_decision_page(decision)
-            web_cache.write(self.cache_dir, key, {
-                "src_uri": page.src_uri, "content": page.content, "edit_path": page.edit_path,
-                "toc": [[h.level, h.id, h.html] for h in page.toc]})
+            web_cache.write(
+                self.cache_dir,
+                key,
+                {
+                    "src_uri": page.src_uri,
+                    "content": page.content,
+                    "edit_path": page.edit_path,
+                    "toc": [[h.level, h.id, h.html] for h in page.toc],
+                },
+            )
         if self._memo:
             self.session.pages.put(key, page)
         return page
@@ -277,15 +336,25 @@ class WebRenderer:
         edit_path, toc = cached.get("edit_path"), cached.get("toc")
         if not (edit_path is None or isinstance(edit_path, str)) or not isinstance(toc, list):
             return None
-        if not all(isinstance(h, list) and len(h) == 3 and type(h[0]) is int
-                   and isinstance(h[1], str) and isinstance(h[2], str) for h in toc):
+        if not all(
+            isinstance(h, list)
+            and len(h) == 3
+            and type(h[0]) is int
+            and isinstance(h[1], str)
+            and isinstance(h[2], str)
+            for h in toc
+        ):
             return None
         return GeneratedPage(src_uri, cached["content"], edit_path, tuple(Heading(*h) for h in toc))
 
     def _page_parts(self, decision: PublicDecision) -> list[str]:
         """Everything a decision page shows besides what :attr:`_shared` covers."""
-        parts = [decision.record.canonical_json, str(decision.source.path), decision.type.model_dump_json(),
-                 f"edit:{self.corpus.edit_path(decision)}"]
+        parts = [
+            decision.record.canonical_json,
+            str(decision.source.path),
+            decision.type.model_dump_json(),
+            f"edit:{self.corpus.edit_path(decision)}",
+        ]
         for link in self.corpus.related(decision):
             parts.append(f"{link.label}|{link.other.record.reference}|{link.other.record.title}|{link.other.withdrawn}")
         for document in decision.documents:
@@ -300,8 +369,15 @@ class WebRenderer:
         title = f"{record.reference}: {record.title}"
         meta: dict[str, Any] = {"title": title, "description": plain_text(record.summary)[:240]}
         meta["search"] = {"boost": 0.5} if decision.withdrawn else {"boost": 2}
-        return self._page(urls.page_source(decision.url), "decision.html.j2", meta,
-                          edit_path=self.corpus.edit_path(decision),
-                          d=decision, r=record, documents=documents, topic_links=topic_links,
-                          related=self.corpus.related(decision), site_url=self.site_url)
-
+        return self._page(
+            urls.page_source(decision.url),
+            "decision.html.j2",
+            meta,
+            edit_path=self.corpus.edit_path(decision),
+            d=decision,
+            r=record,
+            documents=documents,
+            topic_links=topic_links,
+            related=self.corpus.related(decision),
+            site_url=self.site_url,
+        )
