@@ -103,6 +103,7 @@ class Settings:
 
     @property
     def templates_dir(self) -> Path:
+        """The site's own templates (web/, pdf/), each overriding the package's file of the same name."""
         return self.root / "templates"
 
     @property
