@@ -198,7 +198,9 @@ def _plan_and_render(
                 source = (
                     "the record"
                     if any(c in decision.record.canonical_json for c in missing)
-                    else f"the PDF templates ({corpus.settings.templates_dir / 'pdf'})"
+                    else "the PDF templates ({} or the package's {})".format(
+                        *template_folders(corpus.settings.templates_dir / "pdf")
+                    )
                 )
                 raise BuildFailed(
                     f"{decision.record.reference}: {document.filename}: the bundled Open Sans font has "
