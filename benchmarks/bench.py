@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import write_archive  # noqa: E402
 
-PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "templates", "assets", "docs", "overrides")
+PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "templates", "assets", "docs", "overrides")  # templates: if any
 BIN = Path(sys.executable).parent
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 

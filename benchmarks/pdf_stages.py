@@ -197,7 +197,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="LABEL=DIR",
-        help="a folder holding pdf/ templates (default: now=templates)",
+        help="a folder holding pdf/ templates (default: now=src/decision_press/templates)",
     )
     parser.add_argument("--repeats", type=int, default=5, help="renders of each document per variant")
     parser.add_argument("--profile", type=Path, help="write a cProfile per document and variant here")
@@ -209,7 +209,7 @@ def main() -> None:
     if args.wall:
         global now
         now = time.perf_counter
-    specs = [spec.split("=", 1) for spec in args.templates] or [["now", str(REPO / "templates")]]
+    specs = [spec.split("=", 1) for spec in args.templates] or [["now", str(REPO / "src/decision_press/templates")]]
     install_stage_clocks()
     variants = [load_variant(label, Path(folder)) for label, folder in specs]
     from benchmarks.calibration import Calibration

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "data", "templates", "assets", "docs", "schemas", "overrides")
+PROJECT_PARTS = ("decision-press.yml", "mkdocs.yml", "data", "assets", "docs", "schemas", "overrides")
+"""The example project: no templates/ folder, as the package ships every template."""
 
 
 def copy_project(target: Path) -> Path:
-    """Copy the example project (settings, data, templates, assets, site pages) into ``target``."""
+    """Copy the example project (settings, data, assets, site pages) into ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = REPO / part
@@ -22,6 +23,16 @@ def copy_project(target: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / part)
     return target
+
+
+def site_template(project: Path, name: str) -> Path:
+    """Give ``project`` its own copy of the packaged template ``name`` ('pdf/form.html.j2'), to edit."""
+    from decision_press.render.templates import PACKAGE_TEMPLATES
+
+    own = project / "templates" / name
+    own.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(PACKAGE_TEMPLATES / name, own)
+    return own
 
 
 @pytest.fixture

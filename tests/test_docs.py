@@ -82,3 +82,25 @@ def test_authors_guide_console_examples_print_what_the_commands_print(project: P
             continue  # a command shown without its output
         result = CliRunner().invoke(main, ["--project", str(project), *arguments])
         assert result.output.strip() == printed.strip(), arguments
+
+
+def test_the_readmes_new_output_example_runs_on_the_example_records(project: Path) -> None:
+    import datetime as dt
+
+    from decision_press import site, urls
+    from decision_press.pipeline import prepare
+    from decision_press.settings import load_settings
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    module, line = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)[:2]
+    namespace: dict[str, object] = {}
+    exec(module, namespace)  # the README's render module, as written there
+    corpus, _, _ = prepare(load_settings(project), dt.date(2026, 11, 26))
+    calendar = namespace["decisions_calendar"](corpus, "https://decisions.example.org/")  # type: ignore[operator]
+    assert calendar.startswith("BEGIN:VCALENDAR\r\n") and calendar.endswith("END:VCALENDAR\r\n")
+    assert calendar.count("BEGIN:VEVENT") == len(corpus.listed) > 0
+    assert "URL:https://decisions.example.org/decisions/pcd-911/\r\n" in calendar
+    # The one line of the site model names a path of urls.py and the module's function.
+    assert line.strip() == "files.append(GeneratedFile(urls.CALENDAR, content=decisions_calendar(corpus, site_url)))"
+    assert "files.append(GeneratedFile(urls.FEED" in Path(site.__file__).read_text(encoding="utf-8")
+    assert not hasattr(urls, "CALENDAR")  # an example, not a shipped output

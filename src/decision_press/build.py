@@ -68,7 +68,7 @@ def build_site(
 ) -> BuildResult:
     """Build the whole site (pages and PDFs) for ``as_of`` with ``runner`` and swap it in atomically.
 
-        Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
+    Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
     ``session`` is the run's, whose records the caller may have checked already.
     """
     started = time.perf_counter()

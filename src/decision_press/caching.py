@@ -38,10 +38,19 @@ def framed(data: bytes) -> bytes:
 
 
 def templates_and_code(digest: hashlib._Hash, templates: Path) -> None:
-    """Add every file under ``templates`` and every module of this package to ``digest``."""
-    for path in [*sorted(templates.rglob("*")), *sorted(PACKAGE.rglob("*.py"))]:
-        if path.is_file():
-            digest.update(framed(path.name.encode("utf-8")) + framed(path.read_bytes()))
+    """Add every file under ``templates`` (a site's), every template and module of this package to ``digest``.
+
+    Each file is named by where it is from, so a site's override and the package's file of
+    the same name never hash alike.
+    """
+    sources = [("site", templates), ("package", PACKAGE / "templates")]
+    for label, folder in sources:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                name = f"{label}:{path.relative_to(folder).as_posix()}"
+                digest.update(framed(name.encode("utf-8")) + framed(path.read_bytes()))
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(framed(path.name.encode("utf-8")) + framed(path.read_bytes()))
 
 
 def digest_of(parts: Iterable[str], seed: bytes = b"") -> str:

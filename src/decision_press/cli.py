@@ -252,6 +252,54 @@ def build(
     )
 
 
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=lambda c, p, v: _as_of(v),
+    metavar="YYYY-MM-DD",
+    help="Publish as on this date (default: today in the publisher's time zone).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build of this project to finish (0: give up at once).",
+)
+@click.pass_context
+@_reports_errors
+def export(ctx: click.Context, folder: Path, as_of: str | None, wait: float) -> None:
+    """Write the site as a plain docs tree and mkdocs.yml that any engine builds without the plugin.
+
+    FOLDER gets docs/ (the hand-written pages, every generated page as Markdown with
+    raw HTML, every PDF and data file) and mkdocs.yml (the project's, without the
+    decision-press plugin). FOLDER must be new, empty or an earlier export.
+    """
+    from decision_press.export import export_site
+    from decision_press.pipeline import parse_as_of
+    from decision_press.select import today
+
+    settings = _settings(ctx)
+    date = parse_as_of(as_of, settings)
+    if date > (now := today(settings.project.timezone)):
+        click.echo(
+            f"decision-press: note: exporting as of {date}, after today ({now}): decisions are "
+            f"shown before their publication date. Never publish this tree.",
+            err=True,
+        )
+    result = export_site(
+        settings, date, folder, wait=wait, on_wait=lambda message: click.echo(f"decision-press: {message}", err=True)
+    )
+    for src_uri in result.replaced:
+        click.echo(f"decision-press: docs/{src_uri} is replaced by a generated file", err=True)
+    shown = display_path(result.folder, settings.root)
+    click.echo(f"Exported {shown}/: {result.outputs.summary()}. Build it with: cd {shown} && mkdocs build")
+
+
 def _refuse_silent_future(settings: Settings, date: dt.date, site_dir: Path | None, allowed: bool) -> None:
     """A date after today into the live site only on purpose: it publishes embargoed decisions."""
     from decision_press.select import today

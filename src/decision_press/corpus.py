@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from decision_press import urls
 from decision_press.model.record import (
     Decision,
     ListParagraph,
@@ -121,7 +122,7 @@ class PublicDecision:
     @cached_property
     def url(self) -> str:
         """Path of its page from the site root, without a leading slash: 'decisions/pcd-911/'."""
-        return f"decisions/{self.record.slug}/"
+        return urls.decision(self.record.slug)
 
     @property
     def signed_date(self) -> dt.date:
@@ -220,11 +221,6 @@ class Corpus:
             for topic in decision.record.topics:
                 names.setdefault(slugify(topic), topic)
         return {slug: (names[slug], tuple(members[slug])) for slug in sorted(names, key=lambda s: names[s].lower())}
-
-    def decision_type(self, decision: Decision) -> DecisionType:
-        kind = self.settings.decision_type(decision.prefix)
-        assert kind is not None
-        return kind
 
     # -- building ------------------------------------------------------------------------
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # a WeasyPrint dependency
 
+FONT_SUFFIXES = (".ttf", ".otf")
+"""The font files the PDFs are drawn with (and the characters checked against)."""
+
 NEVER_DRAWN = ("Cc", "Cf", "Zl", "Zp")
 """Controls and format characters (soft hyphen, zero-width joiners) are never drawn."""
 
@@ -28,9 +31,16 @@ def _covered(fonts: tuple[Path, ...], stamps: tuple[int, ...]) -> frozenset[int]
     return frozenset(set.intersection(*maps)) if maps else frozenset()
 
 
+def font_files(font_dir: Path) -> tuple[Path, ...]:
+    """The bundled fonts in ``font_dir`` (none when it is missing), in a stable order."""
+    if not font_dir.is_dir():
+        return ()
+    return tuple(sorted(p for p in font_dir.iterdir() if p.suffix in FONT_SUFFIXES and p.is_file()))
+
+
 def covered(font_dir: Path) -> frozenset[int]:
-    """Code points that every bundled ``*.ttf`` in ``font_dir`` can draw."""
-    fonts = tuple(sorted(font_dir.glob("*.ttf")))
+    """Code points that every bundled font in ``font_dir`` can draw."""
+    fonts = font_files(font_dir)
     return _covered(fonts, tuple(p.stat().st_mtime_ns for p in fonts))
 
 

@@ -52,7 +52,7 @@ def next_reference(settings: Settings, prefix: str) -> str:
         raise DecisionPressError(f"unknown decision type '{prefix}' (known: {known})")
     records = load_records(settings)
     highest = max((r.decision.number for r in records if r.decision.prefix == prefix), default=0)
-    return f"{prefix}{' ' if kind.spaced else ''}{highest + 1}"
+    return kind.reference(highest + 1)
 
 
 def scaffold(settings: Settings, prefix: str, title: str | None = None, topic: str = "Topic") -> Path:

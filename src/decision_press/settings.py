@@ -40,6 +40,10 @@ class DecisionType(BaseModel):
     declaration: Text = Field(description="The decision maker's declaration printed above the signature.")
     approval_statement: Text | None = Field(None, description="The officer approval statement, if this type has one.")
 
+    def reference(self, number: int) -> str:
+        """The reference of this type with ``number``, written the type's way: 'PCD 911', 'MD2472'."""
+        return f"{self.prefix}{' ' if self.spaced else ''}{number}"
+
 
 class Organisation(BaseModel):
     """The public body that publishes the decisions."""
@@ -99,6 +103,7 @@ class Settings:
 
     @property
     def templates_dir(self) -> Path:
+        """The site's own templates (web/, pdf/), each overriding the package's file of the same name."""
         return self.root / "templates"
 
     @property

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from decision_press import urls
 from decision_press.corpus import Corpus
 from decision_press.pipeline import prepare
 from decision_press.render.feeds import atom_feed
@@ -100,12 +101,23 @@ def _files(
     """Every file published as it is: the PDFs, the web fonts, the feed and the open data."""
     files = [GeneratedFile(rendered.site_path, path=rendered.path) for rendered in documents.values()]
     files += web_fonts(corpus.settings.fonts_dir)
-    files.append(GeneratedFile("feed.xml", content=atom_feed(corpus, site_url=site_url, title=site_name)))
+    files.append(GeneratedFile(urls.FEED, content=atom_feed(corpus, site_url=site_url, title=site_name)))
     rows = open_data_rows(corpus, documents, site_url)
-    files.append(GeneratedFile("decisions.json", content=decisions_json(corpus, rows)))
-    files.append(GeneratedFile("decisions.csv", content=decisions_csv(rows)))
+    files.append(GeneratedFile(urls.DATA_JSON, content=decisions_json(corpus, rows)))
+    files.append(GeneratedFile(urls.DATA_CSV, content=decisions_csv(rows)))
     files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(site_url)))
     return files
+
+
+def footer_organisation(settings: Settings) -> dict[str, str]:
+    """The organisation as the theme's footer shows it on every page, 404 included (``extra``)."""
+    organisation = settings.project.organisation
+    address = organisation.address or ""
+    return {
+        "name": organisation.name,
+        "email": organisation.email,
+        "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
+    }
 
 
 def web_fonts(fonts: Path) -> list[GeneratedFile]:

@@ -82,7 +82,7 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
             f"the build would delete. Choose a folder of its own, such as "
             f"{display_path(project / 'site', project)}/, with --site-dir."
         )
-    for own in _project_folders(project):
+    for own in project_folders(project):
         if site == own or site.is_relative_to(own):
             raise BuildFailed(
                 f"refusing to build into {shown}: it is the project's own folder "
@@ -121,7 +121,7 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
             )
 
 
-def _project_folders(project: Path) -> list[Path]:
+def project_folders(project: Path) -> list[Path]:
     """The project's own folders, resolved, and the repository's git folders wherever they are."""
     folders = [(project / name).resolve() for name in PROJECT_FOLDERS]
     dot_git = project / ".git"

@@ -69,7 +69,7 @@ class Rendered911:
 def rendered_911(tmp_path_factory: pytest.TempPathFactory) -> Rendered911:
     """PCD 911's form and MPS report, rendered once (through the pool) for the reading tests."""
     project = tmp_path_factory.mktemp("pdf") / "project"
-    for part in ("decision-press.yml", "data", "templates", "assets"):
+    for part in ("decision-press.yml", "data", "assets"):
         source = REPO / part
         if source.is_dir():
             shutil.copytree(source, project / part)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import site_template
 from decision_press.errors import BuildFailed
 from decision_press.render.outputs import RenderedDocument, count_rendered
 from decision_press.render.pdf import render_all
@@ -86,7 +87,7 @@ def test_output_is_byte_identical_between_renders(project: Path) -> None:
 def test_a_changed_stylesheet_renders_again(project: Path) -> None:
     cache = project.parent / "cache"
     render_all(corpus_of(project), cache, workers=1)
-    css = project / "templates/pdf/print.css"
+    css = site_template(project, "pdf/print.css")
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #000; }\n", encoding="utf-8")
     again = render_all(corpus_of(project), cache, workers=1)
     assert all(doc.rendered for doc in again.values())
@@ -96,7 +97,7 @@ def test_a_changed_template_renders_again_though_no_record_changed(project: Path
     cache = project.parent / "cache"
     render_all(corpus_of(project), cache, workers=1)
     assert list((cache / "records").glob("*.json"))  # unchanged records skip making their HTML
-    form = project / "templates/pdf/form.html.j2"
+    form = site_template(project, "pdf/form.html.j2")
     form.write_text(form.read_text(encoding="utf-8").replace("</h1>", " (revised)</h1>", 1), encoding="utf-8")
     again = render_all(corpus_of(project), cache, workers=1)
     forms = [doc for doc in again.values() if doc.document.kind == "form"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import site_template
 from decision_press.errors import BuildFailed, InvalidRecords
 from decision_press.render.pdf import render_all
 from decision_press.render.pdf_html import HtmlBuilder
@@ -130,7 +131,7 @@ def test_signature_image_is_embedded_with_alternative_text(project: Path) -> Non
 
 
 def test_a_site_overrides_a_template_in_its_own_templates_folder(project: Path) -> None:
-    template = project / "templates/pdf/form.html.j2"
+    template = site_template(project, "pdf/form.html.j2")
     template.write_text(
         template.read_text(encoding="utf-8").replace(
             '<p class="org">{{ org.name }}</p>', '<p class="org">SITE OVERRIDE {{ org.short_name }}</p>'
@@ -153,7 +154,7 @@ def test_a_character_the_font_cannot_draw_is_refused_at_its_line(project: Path) 
 
 
 def test_a_template_character_the_font_cannot_draw_is_refused_by_name(project: Path) -> None:
-    form = project / "templates" / "pdf" / "form.html.j2"
+    form = site_template(project, "pdf/form.html.j2")
     form.write_text(form.read_text(encoding="utf-8").replace("</h1>", " ✓</h1>", 1), encoding="utf-8")
     with pytest.raises(BuildFailed, match=r"U\+2713 CHECK MARK"):
         render_all(corpus_of(project), project.parent / "cache", workers=1)

@@ -16,6 +16,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from decision_press.render.pdf import render_all
 from decision_press.render.pdf_fetch import ProjectFetcher
+from decision_press.render.templates import PACKAGE_TEMPLATES
 
 from .conftest import FORM, corpus_of, pdf_text, squash
 
@@ -87,7 +88,11 @@ def test_hostile_record_reads_no_file_and_sends_no_request(
     # In this process, so the spies see every fetch.
     documents = render_all(corpus_of(project), project.parent / "cache", workers=1)
 
-    allowed = ((project / "assets").resolve(), (project / "templates/pdf").resolve())
+    allowed = (
+        (project / "assets").resolve(),
+        (project / "templates/pdf").resolve(),
+        (PACKAGE_TEMPLATES / "pdf").resolve(),
+    )
     assert fetched, "the spy saw no fetch at all: the fonts at least are fetched"
     for url in fetched:
         parts = urlsplit(url)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, site_template
 
 SNOWMAN = "\u2603"
 
 
 @pytest.fixture
 def template_with_undrawable_character(project: Path) -> Path:
-    form = project / "templates" / "pdf" / "form.html.j2"
+    form = site_template(project, "pdf/form.html.j2")
     form.write_text(form.read_text(encoding="utf-8").replace("<h1", f"{SNOWMAN}<h1", 1), encoding="utf-8")
     return project
 

@@ -20,6 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from conftest import site_template
 from decision_press.pipeline import AS_OF_ENV
 
 from .conftest import AS_OF
@@ -151,7 +152,7 @@ def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path)
 
 
 def test_a_template_change_rebuilds_every_page(preview: Preview, project: Path) -> None:
-    _edit(project / "templates" / "web" / "decision.html.j2", ">Key information</h2>", ">Key facts</h2>")
+    _edit(site_template(project, "web/decision.html.j2"), ">Key information</h2>", ">Key facts</h2>")
     preview.rebuild()
     pages = sorted((preview.site / "decisions").glob("*/index.html"))
     decision_pages = [page for page in pages if "dp-decision" in page.read_text("utf-8")]

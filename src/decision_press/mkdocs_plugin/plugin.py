@@ -43,7 +43,7 @@ from decision_press.render.web import fill_placeholders
 from decision_press.select import today
 from decision_press.session import Session
 from decision_press.settings import Settings, load_settings
-from decision_press.site import Site, SiteOutputs, build_outputs
+from decision_press.site import Site, SiteOutputs, build_outputs, footer_organisation
 from decision_press.site_folder import mark_site, refuse_unsafe_output
 
 log = logging.getLogger("mkdocs.plugins.decision-press")
@@ -103,13 +103,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 settings = load_settings(Path(config.config_file_path).resolve().parent)
             except InvalidRecords as err:
                 raise PluginError(err.report()) from None
-            organisation = settings.project.organisation
-            address = organisation.address or ""
-            config.extra["decision_press_organisation"] = {
-                "name": organisation.name,
-                "email": organisation.email,
-                "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
-            }
+            config.extra["decision_press_organisation"] = footer_organisation(settings)
         # site_name is text, but Material inserts it into every page unescaped (header, nav,
         # <title>): hand the theme the escaped form (a Markup, which Jinja never escapes
         # twice), and the package's renderers, which escape for themselves, the text itself.
@@ -237,8 +231,10 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._tocs:
             # A generated page is one raw HTML block, which Python-Markdown would only parse to
-            # pass it through unchanged (most of a page's build time): hand it over as it is.
-            self._bodies[page.file.src_uri] = markdown
+            # pass it through unchanged (most of a page's build time): hand it over as it is,
+            # stripped as Python-Markdown strips it, so that an engine that does parse it
+            # (an export built without the plugin) makes the same bytes.
+            self._bodies[page.file.src_uri] = markdown.strip()
             return ""
         # Hand-written pages may name the organisation's contact details from decision-press.yml.
         if self._corpus is None or page.file.generated_by is not None:

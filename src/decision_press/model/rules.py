@@ -98,7 +98,7 @@ def _known_types(records: list[SourcedDecision], settings: Settings, problem: Re
                 f"known types: {', '.join(prefixes)} (set in decision-press.yml)",
             )
             continue
-        expected = f"{kind.prefix}{' ' if kind.spaced else ''}{decision.number}"
+        expected = kind.reference(decision.number)
         if decision.reference != expected:
             yield problem(
                 record,

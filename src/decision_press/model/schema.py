@@ -17,7 +17,6 @@ from decision_press.model.record import Decision
 from decision_press.settings import ProjectFile
 
 STRING_SHORTHANDS = ("ListParagraph", "Recommendation", "DecisionMaker")
-SCHEMA_FILES = {"decisions.schema.json": "records", "decision-press.schema.json": "settings"}
 
 
 def decisions_schema() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from decision_press import urls
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.render.markdown_lite import plain_text
 
@@ -36,9 +37,9 @@ def atom_feed(corpus: Corpus, *, site_url: str | None, title: str, size: int = F
     ET.SubElement(
         feed, f"{{{ATOM}}}subtitle"
     ).text = f"New decisions published by the {corpus.settings.project.organisation.name}"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}feed.xml" if site_url else "urn:decision-press:feed"
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{base}feed.xml"})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}decisions/"})
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}{urls.FEED}" if site_url else "urn:decision-press:feed"
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{base}{urls.FEED}"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}{urls.REGISTER}"})
     updated = max((_published(d) for d in entries), default=corpus.as_of)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")

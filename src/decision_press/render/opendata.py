@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from decision_press import urls
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.render.markdown_lite import plain_text
 from decision_press.render.outputs import RenderedDocument
@@ -49,7 +50,7 @@ def _row(
 ) -> dict[str, Any]:
     record = decision.record
     docs = [
-        {"title": doc.title, "url": f"{base}{decision.url}{doc.filename}"}
+        {"title": doc.title, "url": f"{base}{urls.document(decision.slug, doc.filename)}"}
         for doc in decision.documents
         if (decision.slug, doc.filename) in documents
     ]
@@ -108,7 +109,7 @@ def _json_number(value: object) -> int | float:
     raise TypeError(f"not JSON data: {value!r}")
 
 
-SCHEMA_PATH = "decisions.schema.json"
+SCHEMA_PATH = urls.DATA_SCHEMA
 """Where the JSON Schema of decisions.json is published, beside it (a URL that never changes)."""
 
 _TEXT = {"type": "string"}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from decision_press import urls
 from decision_press.corpus import Document
 
 Progress = Callable[[str], None]
@@ -35,7 +36,7 @@ class RenderedDocument:
 
     @property
     def site_path(self) -> str:
-        return f"decisions/{self.slug}/{self.document.filename}"
+        return urls.document(self.slug, self.document.filename)
 
     def describe(self) -> str:
         """Human link details: 'PDF, 4 pages, 86 KB'."""

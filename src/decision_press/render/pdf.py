@@ -48,11 +48,13 @@ from decision_press.caching import (
 )
 from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed
+from decision_press.fonts import font_files
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.render import pdf_worker
 from decision_press.render.outputs import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
+from decision_press.render.templates import template_file, template_folders
 from decision_press.session import Session
 
 STYLESHEET = "print.css"
@@ -63,13 +65,21 @@ log = logging.getLogger(__name__)
 
 
 def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
-    """The stylesheet (a site may override it in templates/pdf/) and the folders it may read."""
+    """The stylesheet (a site may override it in templates/pdf/) and the folders it may read.
+
+    Its relative URLs are read from the site's templates/pdf/ even when the package's
+    stylesheet is used, so '../../assets/fonts/...' names the site's own fonts.
+    """
     settings = corpus.settings
-    css_path = (settings.templates_dir / "pdf" / STYLESHEET).resolve()
+    site_folder = settings.templates_dir / "pdf"
+    css_path = template_file(site_folder, STYLESHEET).resolve()
     return pdf_worker.StyleSource(
         css=css_path.read_text(encoding="utf-8"),
-        base_url=css_path.as_uri(),
-        roots=(str(settings.assets_dir.resolve()), str((settings.templates_dir / "pdf").resolve())),
+        base_url=(site_folder.resolve() / STYLESHEET).as_uri(),
+        roots=(
+            str(settings.assets_dir.resolve()),
+            *(str(folder.resolve()) for folder in template_folders(site_folder)),
+        ),
     )
 
 
@@ -82,8 +92,7 @@ def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
     digest = hashlib.sha256()
     for part in (style.css, version("weasyprint"), decision_press.__version__, pdf_worker.PDF_VARIANT):
         digest.update(framed(part.encode("utf-8")))
-    fonts = corpus.settings.assets_dir / "fonts"
-    for font in sorted(fonts.glob("*.[ot]tf")) if fonts.is_dir() else ():
+    for font in font_files(corpus.settings.fonts_dir):
         digest.update(framed(font.name.encode("utf-8")) + framed(font.read_bytes()))
     return digest.digest()
 
@@ -108,7 +117,7 @@ def render_all(
     prepare_cache_dir(cache_dir)
     style = style_source(corpus)
     env_digest = environment_digest(corpus, style)
-    builder = HtmlBuilder(corpus)
+    builder = HtmlBuilder(corpus, session)
 
     shared = record_digest(corpus, env_digest)
     # Each missing PDF goes to the pool as soon as its HTML exists, so the workers render
@@ -190,7 +199,9 @@ def _plan_and_render(
                 source = (
                     "the record"
                     if any(c in decision.record.canonical_json for c in missing)
-                    else f"the PDF templates ({corpus.settings.templates_dir / 'pdf'})"
+                    else "the PDF templates ({} or the package's {})".format(
+                        *template_folders(corpus.settings.templates_dir / "pdf")
+                    )
                 )
                 raise BuildFailed(
                     f"{decision.record.reference}: {document.filename}: the bundled Open Sans font has "

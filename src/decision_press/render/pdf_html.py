@@ -12,18 +12,19 @@ import base64
 import datetime as dt
 import mimetypes
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment
 from markupsafe import Markup
 
 from decision_press.corpus import Corpus, Document, PublicDecision, item_letter, number_sections
 from decision_press.errors import BuildFailed, DecisionPressError
 from decision_press.model.record import OFFICER_CHECK_LABELS, Decision
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
+from decision_press.render.templates import template_environment
 from decision_press.render.web_format import long_date
+from decision_press.session import Session
 
 FIXED_DATE = dt.date(2000, 1, 1)
 """PDF creation date of a record with no date at all: a constant, never the clock."""
@@ -51,17 +52,13 @@ class HtmlDocument:
     html: str
 
 
-@cache
-def environment(templates_dir: Path) -> Environment:
-    """The Jinja environment for ``templates_dir``; a site overrides a template by shadowing it."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def environment(templates_dir: Path, bytecode_cache: BytecodeCache | None = None) -> Environment:
+    """The Jinja environment of the PDF templates: the site's ``templates_dir`` first, then the package's.
+
+    Made afresh for each build, so that a template a site adds or removes between builds is
+    seen; ``bytecode_cache`` (a session's) keeps them from being compiled again.
+    """
+    env = template_environment(templates_dir, keep_trailing_newline=True, bytecode_cache=bytecode_cache)
     env.filters["long_date"] = long_date
     env.globals["tick_image"] = TICK_IMAGE
     env.globals["officer_check_labels"] = {check.value: label for check, label in OFFICER_CHECK_LABELS.items()}
@@ -97,10 +94,11 @@ def image_data_url(root: Path, relative: str) -> str:
 class HtmlBuilder:
     """Builds the HTML of every generated document of a corpus with one Markdown-lite renderer."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, session: Session | None = None) -> None:
         self.corpus = corpus
         self.settings = corpus.settings
-        self.env = environment(self.settings.templates_dir / "pdf")
+        compiled = session.compiled_templates if session is not None else None
+        self.env = environment(self.settings.templates_dir / "pdf", compiled)
         self.markdown = MarkdownLite(t.prefix for t in self.settings.project.decision_types)
 
     # -- text helpers handed to the templates ------------------------------------------

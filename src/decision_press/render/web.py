@@ -22,12 +22,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from decision_press import urls
 from decision_press.caching import prepare_cache_dir
 from decision_press.corpus import Corpus, PublicDecision, item_letter
-from decision_press.model.record import OFFICER_CHECK_LABELS, slugify
+from decision_press.model.record import slugify
 from decision_press.render import web_cache
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
 from decision_press.render.outputs import GeneratedFile, GeneratedPage, Heading, RenderedDocument, SiteOutput
+from decision_press.render.templates import template_environment
 from decision_press.render.web_format import (
     as_raw_html_block,
     front_matter,
@@ -41,8 +43,7 @@ from decision_press.session import Session
 Documents = Mapping[tuple[str, str], RenderedDocument]
 
 LATEST_ON_HOME = 5
-REGISTER_PAGE = "decisions/index.md"
-REGISTER_ROWS_FILE = "decisions/register-rows.json"
+REGISTER_PAGE = urls.page_source(urls.REGISTER)
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,7 @@ class Facet:
 
     @property
     def url(self) -> str:
-        if self.kind == "topic":
-            return f"topics/{self.slug}/"
-        return f"decisions/{self.kind}/{self.slug}/"
+        return urls.facet(self.kind, self.slug)
 
 
 FACET_HEADINGS = {"year": "Year signed", "type": "Type", "topic": "Topic", "maker": "Decision maker"}
@@ -138,15 +137,7 @@ class WebRenderer:
         self.site_name = site_name
         settings = corpus.settings
         self.markdown = MarkdownLite(t.prefix for t in settings.project.decision_types)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(settings.templates_dir / "web"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-            bytecode_cache=self.session.compiled_templates,
-        )
+        self.env = template_environment(settings.templates_dir / "web", bytecode_cache=self.session.compiled_templates)
         self.env.filters.update(
             md=self._md, md_inline=self._md_inline, long_date=long_date, money=money, plain=plain_text, slug=slugify
         )
@@ -154,9 +145,9 @@ class WebRenderer:
             organisation=settings.project.organisation,
             as_of=corpus.as_of,
             site_name=site_name,
-            check_labels=OFFICER_CHECK_LABELS,
             facet_headings=FACET_HEADINGS,
             letter=item_letter,
+            urls=urls,
         )
         self.facets = facets(corpus)
         self.cache_dir = prepare_cache_dir(cache_dir) if cache_dir is not None else None
@@ -192,7 +183,7 @@ class WebRenderer:
             # No title of its own: Material titles the home page with the site name alone.
             out.pages.append(
                 self._page(
-                    "index.md",
+                    urls.page_source(""),
                     "home.html.j2",
                     {
                         "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
@@ -211,7 +202,7 @@ class WebRenderer:
                 out.pages.append(self._facet_page(facet))
         out.pages.append(
             self._page(
-                "topics/index.md",
+                urls.page_source(urls.TOPICS),
                 "topics.html.j2",
                 {
                     "title": "Topics",
@@ -256,7 +247,7 @@ class WebRenderer:
 
     @property
     def _register_paged(self) -> bool:
-        """Whether the register page lists only its newest decisions (every row is in REGISTER_ROWS_FILE)."""
+        """Whether the register page lists only its newest decisions (every row is in urls.REGISTER_ROWS)."""
         return len(self.corpus.listed) > self.corpus.settings.project.register_rows
 
     def _register(self) -> GeneratedPage:
@@ -274,7 +265,7 @@ class WebRenderer:
             decisions=listed[: self.corpus.settings.project.register_rows],
             facets=self.facets,
             counts=self._counts(),
-            all_rows=REGISTER_ROWS_FILE.removeprefix("decisions/") if self._register_paged else None,
+            all_rows=urls.REGISTER_ROWS.removeprefix(urls.REGISTER) if self._register_paged else None,
             withdrawn=[d for d in self.corpus.decisions if d.withdrawn],
         )
 
@@ -286,7 +277,7 @@ class WebRenderer:
         """
         root = relative_root(REGISTER_PAGE)
         rows = [str(self._register_row(d, root)) for d in self.corpus.listed]
-        return GeneratedFile(REGISTER_ROWS_FILE, content=json.dumps({"rows": rows}, separators=(",", ":")))
+        return GeneratedFile(urls.REGISTER_ROWS, content=json.dumps({"rows": rows}, separators=(",", ":")))
 
     def _facet_page(self, facet: Facet) -> GeneratedPage:
         noun = "decision" if len(facet.decisions) == 1 else "decisions"
@@ -299,7 +290,7 @@ class WebRenderer:
         else:
             title = f"{facet.label}s" if not facet.label.endswith("s") else facet.label
         return self._page(
-            f"{facet.url}index.md",
+            urls.page_source(facet.url),
             "facet.html.j2",
             {
                 "title": title,
@@ -318,7 +309,7 @@ class WebRenderer:
         key = web_cache.page_key(self._shared, self._page_parts(decision))
         page: GeneratedPage | None = self.session.pages.get(key)
         if page is None:
-            page = self._cached_page(key, f"{decision.url}index.md")
+            page = self._cached_page(key, urls.page_source(decision.url))
         if page is None:
             page = self._render_decision_page(decision)
             web_cache.write(
@@ -376,12 +367,12 @@ class WebRenderer:
     def _render_decision_page(self, decision: PublicDecision) -> GeneratedPage:
         record = decision.record
         documents = [(doc, self.documents.get((decision.slug, doc.filename))) for doc in decision.documents]
-        topic_links = [(topic, f"topics/{slugify(topic)}/") for topic in record.topics]
+        topic_links = [(topic, urls.topic(slugify(topic))) for topic in record.topics]
         title = f"{record.reference}: {record.title}"
         meta: dict[str, Any] = {"title": title, "description": plain_text(record.summary)[:240]}
         meta["search"] = {"boost": 0.5} if decision.withdrawn else {"boost": 2}
         return self._page(
-            f"{decision.url}index.md",
+            urls.page_source(decision.url),
             "decision.html.j2",
             meta,
             edit_path=self.corpus.edit_path(decision),
