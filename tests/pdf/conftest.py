@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +82,15 @@ def rendered_911(tmp_path_factory: pytest.TempPathFactory) -> Rendered911:
     decision = corpus.get("PCD 911")
     assert decision is not None
     return Rendered911(project, decision, documents)
+
+
+def structure(node: object) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element under ``node``, depth first, in reading order."""
+    if isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            yield node
+        if "/K" in node:
+            yield from structure(node.K)
+    elif isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from structure(child)

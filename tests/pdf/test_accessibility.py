@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 
 import pikepdf
 import pytest
 
 from decision_press.render.markdown_lite import plain_text
 
-from .conftest import FORM, REPORT, Rendered911
+from .conftest import FORM, REPORT, Rendered911, structure
 
 BOTH = pytest.mark.parametrize("filename", [FORM, REPORT])
-
-
-def structure(node: object) -> Iterator[pikepdf.Dictionary]:
-    """Every structure element under ``node``, depth first."""
-    if isinstance(node, pikepdf.Dictionary):
-        if "/S" in node:
-            yield node
-        if "/K" in node:
-            yield from structure(node.K)
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from structure(child)
 
 
 @BOTH

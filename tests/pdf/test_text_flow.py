@@ -6,7 +6,6 @@ from __future__ import annotations
 import html as html_module
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +18,7 @@ from decision_press.render import pdf_worker
 from decision_press.render.pdf import style_source
 from decision_press.render.pdf_html import HtmlBuilder
 
-from .conftest import REPO, corpus_of
+from .conftest import REPO, corpus_of, structure
 
 LINE_END_HYPHENS = ("-", "\u00ad", "\u2010")
 SAMPLES = [("PCD 911", "form"), ("PCD 911", "report"), ("PCD 1040", "annex")]
@@ -84,17 +83,6 @@ def test_the_check_finds_hyphenation_when_the_stylesheet_asks_for_it() -> None:
     html = sample_html("PCD 911", "form")
     hyphenated = render(html, 'html { hyphens: auto; hyphenate-character: "-"; hyphenate-limit-chars: 7 3 3; }')
     assert len(hyphenation_breaks(hyphenated, source_text(html))) >= 3
-
-
-def structure(node: object) -> Iterator[pikepdf.Dictionary]:
-    if isinstance(node, pikepdf.Dictionary):
-        if "/S" in node:
-            yield node
-        if "/K" in node:
-            yield from structure(node.K)
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from structure(child)
 
 
 def children(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:

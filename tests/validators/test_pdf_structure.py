@@ -8,7 +8,6 @@ page is painted outside marked content (tagged, or marked as an artifact).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -16,6 +15,7 @@ import pytest
 
 from decision_press.pipeline import prepare
 from decision_press.settings import load_settings
+from pdf.conftest import structure as elements
 from web.conftest import AS_OF
 
 from .conftest import ServedSite
@@ -44,18 +44,6 @@ def generated_pdfs(served_site: ServedSite, kind: str) -> list[Path]:
         for document in decision.documents
         if document.kind == kind
     ]
-
-
-def elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """Every structure element under ``node``, depth first, in reading order."""
-    if isinstance(node, pikepdf.Dictionary):
-        if "/S" in node:
-            yield node
-        if "/K" in node:
-            yield from elements(node.K)
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from elements(child)
 
 
 def children(element: pikepdf.Dictionary) -> list[str]:
