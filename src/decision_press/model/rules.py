@@ -221,7 +221,9 @@ def _document_names_unique(records: list[SourcedDecision], settings: Settings, p
 
 def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     """A topic's page is named by its slug: two spellings of one slug would share one page."""
-    first: dict[str, tuple[str, str]] = {}  # slug → (name, where it was first written)
+    # slug → (name, the record and field where it was first written). The place is located
+    # only when a second spelling turns up: locating reads the file's source map again.
+    first: dict[str, tuple[str, SourcedDecision, Path_]] = {}
     for record in records:
         own: set[str] = set()
         for index, topic in enumerate(record.decision.topics):
@@ -235,11 +237,11 @@ def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings, 
                     "write the topic in words",
                 )
                 continue
-            if slug not in first:
-                place = problem(record, where, "")
-                first[slug] = (topic, f"{place.path}:{place.line}")
-            name, place_of_first = first[slug]
+            first.setdefault(slug, (topic, record, where))
+            name, first_record, first_where = first[slug]
             if name != topic:
+                place = problem(first_record, first_where, "")
+                place_of_first = f"{place.path}:{place.line}"
                 yield problem(
                     record,
                     where,
