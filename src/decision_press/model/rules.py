@@ -60,6 +60,7 @@ def check_records(
         _no_hand_numbering,
         _no_scaffold_text,
         _printable,
+        _no_import_gaps,
     ):
         found.extend(check(records, settings, problem))
     return found
@@ -340,3 +341,17 @@ def _strings(value: object, where: Path_) -> Iterator[tuple[Path_, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*where, index))
+
+
+def _no_import_gaps(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """What an import could not fill in must be written before anything is built, draft or not."""
+    for record in records:
+        data = record.decision.model_dump(mode="json", exclude_none=True)
+        for where, text in _strings(data, ()):
+            if placeholders.is_import_gap(text):
+                yield problem(
+                    record,
+                    where,
+                    f"still '{placeholders.IMPORT_GAP}': the imported page and its metadata did not give this",
+                    "write the value here (see 'decision-press import' in authors/README.md)",
+                )
