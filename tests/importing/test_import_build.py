@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from decision_press.model.record import slugify
 
-from .conftest import PAGES, assert_in_order, page_sentences, place_documents, run, write_metadata
+from .conftest import PAGES, assert_in_order, normalised, page_sentences, place_documents, run, write_metadata
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,10 @@ SHAPES = {
     "pcd-393-contract-award.txt": ("PCD 393", "Facilities Management - Contract Awards"),
     "pcd-1480-budget-monitoring.txt": ("PCD 1480", "2022/23 Quarter 4 Budget Monitoring Report"),
 }
+HOSTILE = "key: value !!python/object/apply:os.system ['id'] {{ config }} <script>alert(1)</script> *not bold* &amp;"
+"""A sentence that is YAML, a template, HTML and Markdown at once: it must print as written."""
 METADATA = [
+    "PCD 950,2020-11-01,2020-11-02,Sophie Linden,Grant funding",
     "PCD 911,2020-10-08,2020-10-15,Sophie Linden,Drugs;County Lines;Grant funding",
     "PCD 257,,2017-09-21,,Civil claims",
     "PCD 393,2017-11-02,2017-11-09,Sophie Linden,Contracts;Estates",
@@ -41,8 +44,12 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
     for path in (project / "data" / "decisions").glob("*.yaml"):
         path.unlink()
     metadata = write_metadata(project, *METADATA)
-    code, output = run(project, "import", *(str(PAGES / name) for name in SHAPES), "--metadata", str(metadata))
-    assert code == 0 and output.count(": imported to ") == len(SHAPES), output
+    hostile = project / "hostile.txt"
+    seed = (PAGES / "pcd-911.txt").read_text(encoding="utf-8")
+    hostile.write_text(seed.replace("1.1. This papers", f"1.1. {HOSTILE} This papers").replace("PCD 911 ", "PCD 950 "))
+    pages = [str(PAGES / name) for name in SHAPES] + [str(hostile)]
+    code, output = run(project, "import", *pages, "--metadata", str(metadata))
+    assert code == 0 and output.count(": imported to ") == len(pages), output
     place_documents(project)
     code, output = run(project, "check")
     assert code == 0, output
@@ -80,6 +87,7 @@ def test_every_sentence_is_in_the_form_pdf_in_order_and_numbered(built: Path, na
     reference, _ = SHAPES[name]
     text = form_text(built, reference)
     assert_in_order(text, page_sentences((PAGES / name).read_text(encoding="utf-8")), f"{name} form")
+    assert normalised(SHAPES[name][1]) in normalised(text)
     assert "NON-CONFIDENTIAL FACTS AND ADVICE TO THE" in text
 
 
@@ -93,3 +101,10 @@ def test_the_part_2_reason_is_published_and_the_documents_are_listed(built: Path
         "Appendix 2 Lot 2 Evaluation Report",
     ):
         assert f"{title} (PDF" in contracts
+
+
+def test_hostile_text_prints_as_written_and_runs_nowhere(built: Path) -> None:
+    document = (built / "decisions" / "pcd-950" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in document and "&lt;script&gt;alert(1)&lt;/script&gt;" in document
+    assert HOSTILE in " ".join(page_text(built, "PCD 950").split())
+    assert HOSTILE in " ".join(form_text(built, "PCD 950").split())
