@@ -30,8 +30,8 @@ def test_the_seed_with_its_metadata_row_imports_and_passes_check(archive: Path) 
     # What is left for the author: only the PDFs of the signed form and the appendix.
     attention = [line.strip() for line in output.splitlines() if line.startswith("    ")]
     assert [re.sub(r":\d+:\d+:", ":L:C:", line).split(": put")[0] for line in attention] == [
-        f"{RECORD}:L:C: attachments[0].file",
-        f"{RECORD}:L:C: attachments[1].file",
+        f"{RECORD}:L:C: [0].attachments[0].file",
+        f"{RECORD}:L:C: [0].attachments[1].file",
     ]
     code, output = run(archive, "check")
     assert code == 1 and "the file 'data/attachments/pcd-911-signed.pdf' does not exist" in output
@@ -81,7 +81,7 @@ def test_without_metadata_every_gap_is_listed_at_its_line_and_check_reports_them
         ("published", "published:"),
         ("topics[0]", '- "TO BE COMPLETED"'),
     ]:
-        assert re.search(rf"{RECORD}:{line_of(start)}:\d+: {re.escape(field)}: ", output), (field, output)
+        assert re.search(rf"{RECORD}:{line_of(start)}:\d+: \[0\]\.{re.escape(field)}: ", output), (field, output)
     assert "signed: YYYY-MM-DD  # not on the page or in the metadata: write the date" in text
     code, output = run(archive, "check")
     assert code == 1
@@ -165,3 +165,12 @@ def test_into_another_folder_and_a_file_in_the_way_is_never_overwritten(archive:
     assert code == 0 and "skipped: data/decisions/imported/pcd-911.yaml already exists" in output
     assert (into / "pcd-911.yaml").read_text(encoding="utf-8") == "# an author's notes\n"
     assert [p.name for p in into.iterdir()] == ["pcd-911.yaml"]  # no temporary file left behind
+
+
+def test_a_records_file_that_cannot_be_read_stops_the_import_naming_it(archive: Path) -> None:
+    broken = archive / "data" / "decisions" / "broken.yaml"
+    broken.write_text("- reference: PCD 911\n  title: [unclosed\n", encoding="utf-8")
+    code, output = run(archive, "import", str(SEED))
+    assert code == 1
+    assert output.startswith("data/decisions/broken.yaml:") and "not valid YAML" in output
+    assert "Traceback" not in output and not (archive / RECORD).exists()

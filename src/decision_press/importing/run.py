@@ -24,7 +24,7 @@ from decision_press.importing.text_reader import TextReader
 from decision_press.importing.writer import RecordDraft, draft_record, record_yaml, write_new
 from decision_press.load.files import FileRefused, read_regular_file
 from decision_press.load.yaml_source import MAX_FILE_BYTES, parse_yaml
-from decision_press.model.problems import problems_from_validation_error
+from decision_press.model.problems import format_field, problems_from_validation_error
 from decision_press.model.record import Decision, normalise_reference, slugify
 from decision_press.settings import Settings
 
@@ -106,8 +106,7 @@ def _attention(draft: RecordDraft, text: str, shown: str) -> list[Problem]:
     found = []
     for where, message in draft.attention:
         position = parsed.source_map.locate((0, *where))
-        field_name = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in where)
-        found.append(Problem(shown, position.line, position.column, field_name.replace(".[", "["), message))
+        found.append(Problem(shown, position.line, position.column, format_field((0, *where)), message))
     try:
         Decision.model_validate(parsed.data[0])
     except ValidationError as err:
