@@ -25,6 +25,8 @@ SHAPES = {
     "pcd-257-claim-settlement.txt": ("PCD 257", "Request for authorisation to settle a claim against the MPS"),
     "pcd-393-contract-award.txt": ("PCD 393", "Facilities Management - Contract Awards"),
     "pcd-1480-budget-monitoring.txt": ("PCD 1480", "2022/23 Quarter 4 Budget Monitoring Report"),
+    "ceod-35-2024-chief-executive.txt": ("CEOD 35-2024", "Shared Endeavour Fund Call 6 Grant Fund Manager"),
+    "dmpcd-2015-67-signed-pdf-only.txt": ("DMPCD 2015 67", "MOPAC Provisional Outturn 2014/15"),
 }
 HOSTILE = "key: value !!python/object/apply:os.system ['id'] {{ config }} <script>alert(1)</script> *not bold* &amp;"
 """A sentence that is YAML, a template, HTML and Markdown at once: it must print as written."""
@@ -34,6 +36,8 @@ METADATA = [
     "PCD 257,,2017-09-21,,Civil claims",
     "PCD 393,2017-11-02,2017-11-09,Sophie Linden,Contracts;Estates",
     "PCD 1480,,,Sophie Linden,Budget",
+    "CEOD 35.2024,,2024-06-10,Lynda McMullan,Counter-extremism;Contracts",
+    "DMPCD 2015 67,,2015-06-01,,Budget",
 ]
 
 

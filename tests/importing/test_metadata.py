@@ -24,9 +24,9 @@ def problems(project: Path, text: str) -> list[str]:
 
 def test_rows_are_read_by_reference_in_any_spelling(project: Path) -> None:
     path = project / "metadata.csv"
-    path.write_text(HEADER + "pcd911,2020-10-08,2020-10-15,Sophie Linden,Drugs; County Lines ;\n", encoding="utf-8")
-    rows = read_metadata(path, load_settings(project))
-    row = rows["PCD911"]
+    path.write_text(HEADER + "pcd  0911,2020-10-08,2020-10-15,Sophie Linden,Drugs; County Lines ;\n", encoding="utf-8")
+    settings = load_settings(project)
+    row = read_metadata(path, settings)[settings.references.key("PCD 911")]
     assert (row.line, row.signed, row.published) == (2, dt.date(2020, 10, 8), dt.date(2020, 10, 15))
     assert (row.decision_maker, row.topics) == ("Sophie Linden", ("Drugs", "County Lines"))
 
@@ -34,7 +34,8 @@ def test_rows_are_read_by_reference_in_any_spelling(project: Path) -> None:
 def test_empty_cells_say_nothing(project: Path) -> None:
     path = project / "metadata.csv"
     path.write_text(HEADER + "PCD 911,,,,\n\n", encoding="utf-8")
-    row = read_metadata(path, load_settings(project))["PCD911"]
+    settings = load_settings(project)
+    row = read_metadata(path, settings)[settings.references.key("PCD 911")]
     assert (row.signed, row.published, row.decision_maker, row.topics) == (None, None, None, ())
 
 
@@ -63,7 +64,7 @@ def test_every_bad_row_is_named_at_its_line(project: Path) -> None:
     assert found == [
         "metadata.csv:3:1: signed: '08/10/2020' is not a date written YYYY-MM-DD",
         "metadata.csv:4:1: published: '2020-02-30' is not a date written YYYY-MM-DD",
-        "metadata.csv:5:1: reference: 'XYZ 1' is no reference of a known type (PCD, CEOD)",
+        "metadata.csv:5:1: reference: 'XYZ 1' is no reference of a known type (PCD, CEOD, DMPCD)",
         "metadata.csv:6:1: the row has 2 cells; the header has 5",
         "metadata.csv:7:1: reference: 'PCD  911' is already given at line 2",
     ]

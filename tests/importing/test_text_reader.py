@@ -143,7 +143,11 @@ def test_a_page_no_reader_knows_is_refused() -> None:
         ("PCD 911 Piloting a pilot", ("PCD 911", "Piloting a pilot")),
         ("pcd0911: Piloting", ("PCD 911", "Piloting")),
         ("PCD 1480 2022/23 Quarter 4", ("PCD 1480", "2022/23 Quarter 4")),
-        ("CEOD 35 - 2024 Grant Fund Manager", None),  # not 'CEOD 35': the year is part of it
+        ("CEOD 35 - 2024 Grant Fund Manager", ("CEOD 35-2024", "Grant Fund Manager")),
+        ("ceod 26.2023: Knife crime", ("CEOD 26-2023", "Knife crime")),
+        ("DMPCD 2015 67 MOPAC Provisional Outturn 2014/15", ("DMPCD 2015 67", "MOPAC Provisional Outturn 2014/15")),
+        ("PCD 9110 is not PCD 911", ("PCD 9110", "is not PCD 911")),
+        ("CEOD 35 Grant Fund Manager", None),  # a CEOD reference has its year
         ("XYZ 12 Something", None),
     ],
 )

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decision_press.errors import InvalidRecords, Problem, display_path
-from decision_press.importing.references import read_reference
+from decision_press.importing.references import read_reference, reference_key
 from decision_press.load.files import FileRefused, read_regular_file
-from decision_press.model.record import normalise_reference
 from decision_press.settings import Settings
 
 HEADER = ("reference", "signed", "published", "decision_maker", "topics")
@@ -37,12 +36,12 @@ class Metadata:
     topics: tuple[str, ...]
 
 
-def read_metadata(path: Path, settings: Settings) -> dict[str, Metadata]:
-    """The rows of ``path`` by normalised reference; :class:`InvalidRecords` for any bad row."""
+def read_metadata(path: Path, settings: Settings) -> dict[object, Metadata]:
+    """The rows of ``path`` by reference (:func:`reference_key`); :class:`InvalidRecords` for any bad row."""
     display = display_path(path, settings.root)
     text = _text(path, display)
     problems: list[Problem] = []
-    rows: dict[str, Metadata] = {}
+    rows: dict[object, Metadata] = {}
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -92,7 +91,7 @@ def _given(header: list[str] | None) -> str:
 
 def _row(
     cells: list[str], line: int, display: str, settings: Settings, problems: list[Problem]
-) -> tuple[str, Metadata] | None:
+) -> tuple[object, Metadata] | None:
     if len(cells) != len(HEADER):
         problems.append(Problem(display, line, 1, "", f"the row has {len(cells)} cells; the header has {len(HEADER)}"))
         return None
@@ -111,7 +110,7 @@ def _row(
     names = tuple(topic.strip() for topic in topics.split(";") if topic.strip())
     if len(problems) > start:
         return None
-    return normalise_reference(found[0]), Metadata(line, dates[0], dates[1], maker or None, names)
+    return reference_key(found[0], settings), Metadata(line, dates[0], dates[1], maker or None, names)
 
 
 def _date(value: str, name: str, line: int, display: str, problems: list[Problem]) -> dt.date | None:

@@ -19,13 +19,13 @@ from pydantic import ValidationError
 from decision_press.errors import InvalidRecords, Problem, display_path
 from decision_press.importing.metadata import Metadata, read_metadata
 from decision_press.importing.readers import PageRefused, Reader, page_text, read_page
-from decision_press.importing.references import read_reference
+from decision_press.importing.references import reference_key
 from decision_press.importing.text_reader import TextReader
 from decision_press.importing.writer import RecordDraft, draft_record, record_yaml, write_new
 from decision_press.load.files import FileRefused, read_regular_file
 from decision_press.load.yaml_source import MAX_FILE_BYTES, parse_yaml
 from decision_press.model.problems import format_field, problems_from_validation_error
-from decision_press.model.record import Decision, normalise_reference, slugify
+from decision_press.model.record import Decision, slugify
 from decision_press.settings import Settings
 
 READERS: tuple[Reader, ...] = (TextReader(),)
@@ -46,9 +46,9 @@ class PageReport:
 
 @dataclass
 class _Known:
-    """References already in the project: normalised reference → where its record is."""
+    """References already in the project: reference key → where its record is."""
 
-    places: dict[str, str] = field(default_factory=dict)
+    places: dict[object, str] = field(default_factory=dict)
 
 
 def import_pages(
@@ -62,7 +62,7 @@ def import_pages(
 
 
 def _import_one(
-    page: Path, settings: Settings, metadata: dict[str, Metadata] | None, folder: Path, known: _Known
+    page: Path, settings: Settings, metadata: dict[object, Metadata] | None, folder: Path, known: _Known
 ) -> PageReport:
     source = display_path(page, settings.root)
     try:
@@ -76,7 +76,7 @@ def _import_one(
             "not imported: no reference found (the line after 'Signed decision document' "
             "must begin with one of a type in decision-press.yml)",
         )
-    key = normalise_reference(parsed.reference)
+    key = reference_key(parsed.reference, settings)
     if key in known.places:
         return PageReport(source, "skipped", f"skipped: {parsed.reference} is already at {known.places[key]}")
     target = folder / f"{slugify(parsed.reference)}.yaml"
@@ -134,8 +134,7 @@ def _known_references(settings: Settings, folder: Path) -> _Known:
         for index, record in enumerate(parsed.data if isinstance(parsed.data, list) else []):
             reference = record.get("reference") if isinstance(record, dict) else None
             if isinstance(reference, str):
-                found = read_reference(reference, settings)
-                key = normalise_reference(found[0] if found and not found[1] else reference)
+                key = reference_key(reference, settings)
                 line = parsed.source_map.locate((index, "reference")).line
                 known.places.setdefault(key, f"{shown}:{line}")
     if problems:
