@@ -300,6 +300,52 @@ def export(ctx: click.Context, folder: Path, as_of: str | None, wait: float) -> 
     click.echo(f"Exported {shown}/: {result.outputs.summary()}. Build it with: cd {shown} && mkdocs build")
 
 
+@main.command("import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--metadata",
+    "metadata_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="CSV with the header reference,signed,published,decision_maker,topics (what the pages do not say).",
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Folder for the new record files (default: data/decisions).",
+)
+@click.pass_context
+@_reports_errors
+def import_(ctx: click.Context, pages: tuple[Path, ...], metadata_file: Path | None, into: Path | None) -> None:
+    """Import published decision pages (their text) as new records, one file per page.
+
+    Never overwrites: a page whose reference is already a record is skipped. Prints,
+    for each page, where it went or why not, and what needs an author's attention,
+    as file:line:col. Exits with status 1 when a page could not be imported.
+    """
+    from decision_press.importing.run import import_pages
+
+    settings = _settings(ctx)
+    reports = import_pages(pages, settings, metadata_file, into)
+    for report in reports:
+        click.echo(f"{report.source}: {report.message}")
+        if report.attention:
+            click.echo(f"  needs attention ({len(report.attention)}):")
+            for problem in report.attention:
+                click.echo("    " + problem.format().replace("\n", "\n    "))
+    counts = {outcome: sum(1 for r in reports if r.outcome == outcome) for outcome in ("imported", "skipped", "failed")}
+    summary = f"{counts['imported']} imported, {counts['skipped']} skipped, {counts['failed']} not imported"
+    if counts["imported"]:
+        click.echo(f"{summary}. Next: fix what is listed above, then run 'decision-press check'.")
+    else:
+        click.echo(f"{summary}; nothing was written.")
+    if counts["failed"]:
+        raise SystemExit(1)
+
+
 def _refuse_silent_future(settings: Settings, date: dt.date, site_dir: Path | None, allowed: bool) -> None:
     """A date after today into the live site only on purpose: it publishes embargoed decisions."""
     from decision_press.select import today

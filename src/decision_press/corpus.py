@@ -21,10 +21,10 @@ from decision_press.model.record import (
     Relation,
     Section,
     Status,
-    normalise_reference,
     slugify,
 )
 from decision_press.model.sourced import SourcedDecision
+from decision_press.references import ParsedReference
 from decision_press.select import Selection
 from decision_press.settings import DecisionType, Settings
 
@@ -131,6 +131,12 @@ class PublicDecision:
         assert date is not None  # public records have both
         return date
 
+    @cached_property
+    def parsed_reference(self) -> ParsedReference:
+        """Its type, year and number, read with its type's pattern ('check' makes sure it reads)."""
+        parsed = self.type.reference_format.parse(self.record.reference)
+        return parsed or ParsedReference(self.type.prefix, None, 0)
+
     @property
     def withdrawn(self) -> bool:
         return self.record.status is Status.WITHDRAWN
@@ -167,10 +173,10 @@ class Corpus:
             kind = settings.decision_type(sourced.decision.prefix)
             assert kind is not None  # the validator rejects unknown types
             decisions.append(PublicDecision(sourced.decision, sourced, kind))
-        # Register order: newest signed first; the reference number breaks ties.
-        decisions.sort(key=lambda d: (d.signed_date, d.record.number), reverse=True)
+        # Register order: newest signed first; the reference's year and number break ties.
+        decisions.sort(key=lambda d: (d.signed_date, d.parsed_reference.sort_key), reverse=True)
         self.decisions: tuple[PublicDecision, ...] = tuple(decisions)
-        self._by_reference = {normalise_reference(d.record.reference): d for d in decisions}
+        self._by_reference: dict[object, PublicDecision] = {d.parsed_reference: d for d in decisions}
         self._private_files = selection.private_files
         self._links = self._resolve_links()
 
@@ -182,8 +188,8 @@ class Corpus:
         return tuple(d for d in self.decisions if not d.withdrawn)
 
     def get(self, reference: str) -> PublicDecision | None:
-        """The public decision with this reference (any case or spacing), if there is one."""
-        return self._by_reference.get(normalise_reference(reference))
+        """The public decision with this reference (any case, spacing or accepted spelling), if there is one."""
+        return self._by_reference.get(self.settings.references.key(reference))
 
     def resolver(self, prefix: str = "/") -> ReferenceResolver:
         """Links references in running text to public decisions only; ``prefix`` leads to the site root."""

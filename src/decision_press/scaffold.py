@@ -17,6 +17,7 @@ from decision_press.model import placeholders
 from decision_press.model.problems import problems_from_validation_error
 from decision_press.model.record import Decision, slugify
 from decision_press.model.validate import load_records
+from decision_press.select import today
 from decision_press.settings import Settings
 
 _TEMPLATE = """\
@@ -45,14 +46,16 @@ _SECTIONS = "".join(
 
 
 def next_reference(settings: Settings, prefix: str) -> str:
-    """The next free reference of a type: one more than the highest in use, drafts included."""
-    kind = settings.decision_type(prefix)
-    if kind is None:
+    """The next free reference of a type: one more than the highest in use, drafts included.
+
+    For a type whose pattern has a year, the series of this year (in the project's time
+    zone): the first CEOD of 2025 is 'CEOD 1-2025', whatever numbers 2024 reached.
+    """
+    if settings.decision_type(prefix) is None:
         known = ", ".join(t.prefix for t in settings.project.decision_types)
         raise DecisionPressError(f"unknown decision type '{prefix}' (known: {known})")
-    records = load_records(settings)
-    highest = max((r.decision.number for r in records if r.decision.prefix == prefix), default=0)
-    return kind.reference(highest + 1)
+    taken = [r.decision.reference for r in load_records(settings)]
+    return settings.references.next_reference(prefix, taken, today(settings.project.timezone).year)
 
 
 def scaffold(settings: Settings, prefix: str, title: str | None = None, topic: str = "Topic") -> Path:

@@ -10,20 +10,38 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
 
 from decision_press.errors import InvalidRecords, Problem, display_path
 from decision_press.load.files import FileRefused, read_regular_file
 from decision_press.load.yaml_source import parse_yaml
-from decision_press.model.problems import problems_from_validation_error
+from decision_press.model.problems import format_field, problems_from_validation_error
 from decision_press.model.types import STRICT, Flag, Line, Text
+from decision_press.references import (
+    ReferenceFormats,
+    ReferencePattern,
+    TypeFormat,
+    default_pattern,
+    pattern_problems,
+)
 
 SETTINGS_FILE = "decision-press.yml"
 SETTINGS_LIMIT = 1_048_576
 """The largest settings file read (a real one is a few kilobytes)."""
+
+
+def _compiles(pattern: str) -> str:
+    ReferencePattern.compile(pattern)  # its PatternError (a ValueError) is reported at the field
+    return pattern
+
+
+PatternText = Annotated[Line, AfterValidator(_compiles)]
+"""A reference pattern such as 'CEOD {number}-{year}'."""
 
 
 class DecisionType(BaseModel):
@@ -39,10 +57,29 @@ class DecisionType(BaseModel):
     recommendation_intro: Line | None = Field(None, description="Default lead-in of the recommendations.")
     declaration: Text = Field(description="The decision maker's declaration printed above the signature.")
     approval_statement: Text | None = Field(None, description="The officer approval statement, if this type has one.")
+    reference: PatternText | None = Field(
+        None,
+        description="How references of this type are written: the prefix, then the tokens {number} "
+        "(or {number:3}, at least three digits with leading zeros) and {year} (four digits) between "
+        "literal text, e.g. 'CEOD {number}-{year}', 'DMPCD {year} {number}', 'KD/{year}/{number:3}'. "
+        "Default: the prefix, a space unless 'spaced' is false, and {number}.",
+    )
+    accept: list[PatternText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Older spellings read as this type's references, e.g. 'CEOD {number}.{year}'; "
+        "spacing and case never matter. The records write the 'reference' pattern.",
+    )
 
-    def reference(self, number: int) -> str:
-        """The reference of this type with ``number``, written the type's way: 'PCD 911', 'MD2472'."""
-        return f"{self.prefix}{' ' if self.spaced else ''}{number}"
+    @property
+    def pattern(self) -> str:
+        """The reference pattern: 'reference', else the prefix and {number}."""
+        return self.reference or default_pattern(self.prefix, self.spaced)
+
+    @cached_property
+    def reference_format(self) -> TypeFormat:
+        """Reads and writes this type's references."""
+        return TypeFormat.compile(self.prefix, self.pattern, self.accept)
 
 
 class Organisation(BaseModel):
@@ -131,6 +168,11 @@ class Settings:
     def decision_type(self, prefix: str) -> DecisionType | None:
         return next((t for t in self.project.decision_types if t.prefix == prefix), None)
 
+    @cached_property
+    def references(self) -> ReferenceFormats:
+        """Every type's reference patterns: parsing, canonical spelling, links in running text."""
+        return ReferenceFormats(t.reference_format for t in self.project.decision_types)
+
 
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above ``start`` that holds ``decision-press.yml``."""
@@ -171,4 +213,14 @@ def load_settings(root: Path | None = None) -> Settings:
         project = ProjectFile.model_validate(parsed.data)
     except ValidationError as err:
         raise InvalidRecords(problems_from_validation_error(err, display, parsed.source_map, (), ProjectFile)) from None
+    patterns = [(t.prefix, t.pattern, t.accept) for t in project.decision_types]
+    problems = []
+    for found in pattern_problems(patterns):
+        where = ("decision_types", found.index, *found.field)
+        position = parsed.source_map.locate(where)
+        problems.append(
+            Problem(display, position.line, position.column, format_field(where), found.message, found.hint)
+        )
+    if problems:
+        raise InvalidRecords(problems)
     return Settings(root=root, project=project)

@@ -11,10 +11,11 @@ import pytest
 
 from decision_press.build import build_site
 from decision_press.mkdocs_plugin.runner import run_mkdocs_build
+from decision_press.references import ReferenceFormats
 from decision_press.render.markdown_lite import EXTERNAL_REL, LinkKind, MarkdownLite, link_kind
 from decision_press.settings import load_settings
 
-MD = MarkdownLite(["PCD"])
+MD = MarkdownLite(ReferenceFormats.of({"PCD": ["PCD {number}"]}))
 
 HOSTILE_HREFS = [
     "javascript:alert(1)",

@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decision_press.references import ReferenceFormats
 from decision_press.render.markdown_lite import MarkdownLite, plain_text, safe_href
 
-MD = MarkdownLite(["PCD", "CEOD"])
+MD = MarkdownLite(ReferenceFormats.of({"PCD": ["PCD {number}"], "CEOD": ["CEOD {number}-{year}"]}))
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "code"}
 
 

@@ -70,7 +70,7 @@ def test_a_public_repository_links_a_decision_to_its_own_clean_file(public_site:
     assert edit_links(accessibility) == [f"{EDIT_BASE}docs/accessibility.md"]
 
 
-@pytest.mark.parametrize("slug", ["pcd-948", "pcd-1012", "pcd-1040", "ceod-35", "pcd-1187"])
+@pytest.mark.parametrize("slug", ["pcd-948", "pcd-1012", "pcd-1040", "ceod-35-2022", "pcd-1187"])
 def test_no_edit_link_to_a_file_holding_drafts_embargoes_or_part2(public_site: Path, slug: str) -> None:
     # examples.yaml holds a draft (PCD 1320), an embargoed and a deferred decision and Part 2 text.
     page = (public_site / f"decisions/{slug}/index.html").read_text(encoding="utf-8")

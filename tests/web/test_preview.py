@@ -113,12 +113,12 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
 
     assert "Piloting a Renamed Response" in (preview.site / "decisions/pcd-911/index.html").read_text("utf-8")
     assert "Piloting a Renamed Response" in (preview.site / "decisions/index.html").read_text("utf-8")
-    # PCD 948 links to PCD 911 by title; PCD 1012, PCD 1040 and CEOD 35 have nothing to do with it.
+    # PCD 948 links to PCD 911 by title; PCD 1012, PCD 1040 and CEOD 35-2022 have nothing to do with it.
     assert {"decisions/pcd-911/index.html", "decisions/index.html", "decisions/pcd-948/index.html"} <= rewritten
     assert not rewritten & {
         "decisions/pcd-1012/index.html",
         "decisions/pcd-1040/index.html",
-        "decisions/ceod-35/index.html",
+        "decisions/ceod-35-2022/index.html",
     }
     pages = [path for path in after if path.endswith(".html")]
     assert len(rewritten) < len(pages) / 2, sorted(rewritten)
@@ -136,13 +136,13 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
 
 def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path) -> None:
     title = "Fit-Out of the East London Victims' Hub Premises"
-    assert (preview.site / "decisions/ceod-35/index.html").is_file()
+    assert (preview.site / "decisions/ceod-35-2022/index.html").is_file()
     examples = project / "data" / "decisions" / "examples.yaml"
     _edit(examples, f"title: {title}\n  status: published", f"title: {title}\n  status: draft")
     preview.rebuild()
 
-    assert not (preview.site / "decisions/ceod-35").exists()
-    assert not (preview.site / "decisions/type/ceod").exists()  # CEOD 35 was the only CEOD decision
+    assert not (preview.site / "decisions/ceod-35-2022").exists()
+    assert not (preview.site / "decisions/type/ceod").exists()  # CEOD 35-2022 was the only CEOD decision
     leaks = [
         path.relative_to(preview.site).as_posix()
         for path in preview.site.rglob("*")

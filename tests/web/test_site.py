@@ -176,7 +176,7 @@ def test_feed_is_atom_with_newest_listed_decisions(example_site: Path, corpus: C
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [e.text for e in root.findall("a:entry/a:title", ns)]
     assert len(titles) == len(corpus.listed)
-    assert titles[0] == "CEOD 35: Fit-Out of the East London Victims' Hub Premises"
+    assert titles[0] == "CEOD 35-2022: Fit-Out of the East London Victims' Hub Premises"
     links = [e.get("href") for e in root.findall("a:entry/a:link", ns)]
     assert "https://decisions.example.org/decisions/pcd-911/" in links
 

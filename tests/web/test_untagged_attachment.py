@@ -38,7 +38,7 @@ def test_the_notice_stands_beside_the_untagged_attachment_only(project: Path) ->
     assert (
         f'<a href="mailto:{email}?subject=Another%20format%3A%20PCD%201040%2C%20Illustrative%20site%20plan">{email}</a>'
     ) in notice
-    for other in ("pcd-911", "pcd-948", "ceod-35"):
+    for other in ("pcd-911", "pcd-948", "ceod-35-2022"):
         assert NOTICE not in read_page(site, f"decisions/{other}/")
 
 

@@ -25,3 +25,15 @@ def is_placeholder(text: str) -> bool:
     """Whether a value is still the scaffold's wording."""
     text = text.strip()
     return text in TEXTS or text.endswith(RECOMMENDATION_END)
+
+
+IMPORT_GAP = "TO BE COMPLETED"
+"""What ``decision-press import`` writes where neither the page nor the metadata gave a value.
+``check`` reports it at its line, whatever the record's status."""
+DATE_GAP = "YYYY-MM-DD"
+"""The same for a date: not a date, so ``check`` reports it at its line as one to write."""
+
+
+def is_import_gap(text: str) -> bool:
+    """Whether a value is still the gap that ``decision-press import`` left."""
+    return text.strip() == IMPORT_GAP

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from decision_press.model.types import STRICT, Amount, Date, Flag, Line, Text, table_rows
+from decision_press.references import REFERENCE_SHAPE
 
 MAX_ITEMS = 200
 """Longest list of any kind (paragraphs in a section, sections, recommendations ...)."""
@@ -27,9 +28,6 @@ MAX_TABLE_ROWS_PER_RECORD = 1_000
 """Most table rows in all the texts of one record together (each text may hold 500,
 :data:`~decision_press.model.types.MAX_TABLE_ROWS`): enough for a long budget annex, and a
 PDF renders in well under its CPU time limit (``pdf_worker.CPU_SECONDS_PER_DOCUMENT``)."""
-
-REFERENCE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{1,6})(?P<space> ?)(?P<number>[1-9]\d{0,5})$")
-"""A reference is a type prefix, an optional space and a number: PCD 911, MD2472, CEOD 35."""
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -363,8 +361,12 @@ class Decision(BaseModel):
     @field_validator("reference")
     @classmethod
     def _reference_shape(cls, value: str) -> str:
-        if not REFERENCE_PATTERN.match(value):
-            raise ValueError("a reference is a capital-letter prefix, an optional space and a number, e.g. 'PCD 911'")
+        # Only the shape common to every type here; 'check' reads it with its type's pattern.
+        if not REFERENCE_SHAPE.match(value):
+            raise ValueError(
+                "a reference is a capital-letter prefix followed by its number (and year, where "
+                "the type has one), e.g. 'PCD 911', 'CEOD 35-2024' or 'KD/2024/013'"
+            )
         return value
 
     @model_validator(mode="after")
@@ -395,17 +397,12 @@ class Decision(BaseModel):
 
     @property
     def prefix(self) -> str:
-        """The type prefix of the reference: 'PCD' for 'PCD 911'."""
-        match = REFERENCE_PATTERN.match(self.reference)
-        assert match is not None  # guaranteed by the validator
-        return match["prefix"]
+        """The type prefix of the reference: 'PCD' for 'PCD 911', 'KD' for 'KD/2024/013'.
 
-    @property
-    def number(self) -> int:
-        """The number of the reference: 911 for 'PCD 911'."""
-        match = REFERENCE_PATTERN.match(self.reference)
-        assert match is not None
-        return int(match["number"])
+        Its number and year are read with the type's pattern (``Settings.references``).
+        """
+        match = REFERENCE_SHAPE.match(self.reference)
+        return match["prefix"] if match else ""  # the validator makes sure it matches
 
     @cached_property  # records are immutable, and every listing asks again
     def slug(self) -> str:
@@ -501,8 +498,3 @@ def slugify(text: str, max_length: int = 100, *, empty: str = "untitled") -> str
     pieces = "".join(_slug_characters(unicodedata.normalize("NFKD", text.lower())))
     slug = _SEPARATORS.sub("-", pieces).strip("-")[:max_length].strip("-")
     return unicodedata.normalize("NFC", slug) or empty
-
-
-def normalise_reference(reference: str) -> str:
-    """The form two references are compared in: upper case, no spaces ('pcd  911' → 'PCD911')."""
-    return re.sub(r"\s+", "", reference).upper()

@@ -19,11 +19,10 @@ from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model import placeholders
 from decision_press.model.attachment_pdf import FIX_ATTACHMENT, FIX_UNTAGGED, inspect_pdf
 from decision_press.model.problems import format_field
-from decision_press.model.record import REFERENCE_PATTERN, normalise_reference, slugify
+from decision_press.model.record import slugify
 from decision_press.model.sourced import SourcedDecision
 from decision_press.settings import Settings
 
-_LEADING_REFERENCE = re.compile(r"^[A-Z]{1,6} ?\d+\b")
 _HAND_NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Za-z]\)|\([A-Za-z0-9]+\))\s+\S")
 _HAND_NUMBERED_ITEM = re.compile(r"^\s*(?:\d+\.|[A-Za-z]\)|\([A-Za-z0-9]+\)|•)\s+\S")
 """'3. Legal Comments', '(a) approve': numbers the renderers add again ('3. 3. Legal Comments')."""
@@ -60,16 +59,18 @@ def check_records(
         _no_hand_numbering,
         _no_scaffold_text,
         _printable,
+        _no_import_gaps,
     ):
         found.extend(check(records, settings, problem))
     return found
 
 
 def _unique_references(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
-    seen: dict[str, SourcedDecision] = {}
+    """Two spellings of one reference ('CEOD 35-2024', 'ceod 35 - 2024') are the same reference."""
+    seen: dict[object, SourcedDecision] = {}
     slugs: dict[str, SourcedDecision] = {}
     for record in records:
-        key = normalise_reference(record.decision.reference)
+        key = settings.references.key(record.decision.reference)
         first = seen.get(key) or slugs.get(record.decision.slug)
         if first is not None:
             where = f"{display_path(first.path, settings.root)}:{first.line}"
@@ -98,7 +99,16 @@ def _known_types(records: list[SourcedDecision], settings: Settings, problem: Re
                 f"known types: {', '.join(prefixes)} (set in decision-press.yml)",
             )
             continue
-        expected = kind.reference(decision.number)
+        parsed = kind.reference_format.parse(decision.reference)
+        if parsed is None:
+            yield problem(
+                record,
+                ("reference",),
+                f"the reference is not written as a {kind.prefix} reference: '{kind.pattern}'",
+                f"e.g. '{settings.references.example(kind.prefix)}' (the pattern is set in decision-press.yml)",
+            )
+            continue
+        expected = settings.references.canonical(parsed)
         if decision.reference != expected:
             yield problem(
                 record,
@@ -141,22 +151,23 @@ def _dates_in_order(records: list[SourcedDecision], settings: Settings, problem:
 
 
 def _related_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
-    known = {normalise_reference(r.decision.reference): r.decision.reference for r in records}
+    key = settings.references.key
+    known = {key(r.decision.reference): r.decision.reference for r in records}
     for record in records:
-        own = normalise_reference(record.decision.reference)
+        own = key(record.decision.reference)
         for index, link in enumerate(record.decision.related):
-            key = normalise_reference(link.reference)
-            if key == own:
+            other = key(link.reference)
+            if other == own:
                 yield problem(record, ("related", index, "reference"), "a decision cannot be related to itself")
-            elif key not in known:
+            elif other not in known:
                 yield problem(
                     record,
                     ("related", index, "reference"),
                     f"no decision '{link.reference}' in the records",
                     "check the reference, or add that decision first",
                 )
-            elif known[key] != link.reference:
-                yield problem(record, ("related", index, "reference"), f"write the reference as '{known[key]}'")
+            elif known[other] != link.reference:
+                yield problem(record, ("related", index, "reference"), f"write the reference as '{known[other]}'")
 
 
 def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
@@ -257,15 +268,23 @@ def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings, 
 def _title_without_reference(
     records: list[SourcedDecision], settings: Settings, problem: Reporter
 ) -> Iterator[Problem]:
+    """A title that begins with a reference: its own (shown twice), or another's (pasted from it)."""
+    finder = settings.references.running_text
     for record in records:
-        match = _LEADING_REFERENCE.match(record.decision.title)
-        if match and REFERENCE_PATTERN.match(match.group(0)):
-            yield problem(
-                record,
-                ("title",),
-                f"the title starts with a reference ('{match.group(0)}')",
-                "the reference is shown from the 'reference' field; leave it out of the title",
-            )
+        match = finder.match(record.decision.title) if finder else None
+        if match is None or settings.references.parse(match.group(0)) is None:
+            continue
+        found = match.group(0)
+        if settings.references.key(found) == settings.references.key(record.decision.reference):
+            message = f"the title starts with its own reference ('{found}')"
+        else:
+            message = f"the title starts with a reference ('{found}')"
+        yield problem(
+            record,
+            ("title",),
+            message,
+            "the reference is shown from the 'reference' field; leave it out of the title",
+        )
 
 
 def _no_hand_numbering(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
@@ -342,3 +361,17 @@ def _strings(value: object, where: Path_) -> Iterator[tuple[Path_, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*where, index))
+
+
+def _no_import_gaps(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """What an import could not fill in must be written before anything is built, draft or not."""
+    for record in records:
+        data = record.decision.model_dump(mode="json", exclude_none=True)
+        for where, text in _strings(data, ()):
+            if placeholders.is_import_gap(text):
+                yield problem(
+                    record,
+                    where,
+                    f"still '{placeholders.IMPORT_GAP}': the imported page and its metadata did not give this",
+                    "write the value here (see 'decision-press import' in authors/README.md)",
+                )

@@ -31,7 +31,7 @@ def atom_feed(corpus: Corpus, *, site_url: str | None, title: str, size: int = F
     """The newest ``size`` listed decisions, newest published first, as Atom XML."""
     ET.register_namespace("", ATOM)
     base = site_url or ""
-    entries = sorted(corpus.listed, key=lambda d: (_published(d), d.record.number), reverse=True)[:size]
+    entries = sorted(corpus.listed, key=lambda d: (_published(d), d.parsed_reference.sort_key), reverse=True)[:size]
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en-GB"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(

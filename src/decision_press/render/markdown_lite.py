@@ -6,7 +6,7 @@ headings, block quotes, code blocks, images and reference-style links are switch
 and a link survives only when it points to http, https, mailto or a path on this site,
 judged after reading the target as a browser would (backslashes as slashes, tabs and
 newlines refused); links to other hosts get ``rel="noopener noreferrer"``.
-References in running text ("PCD 890") become links when the caller can resolve them,
+References in running text ("PCD 890", "CEOD 35 - 2024") become links when the caller can resolve them,
 which it only does for decisions that are public.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -25,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markupsafe import Markup
 
 from decision_press.corpus import ReferenceResolver
+from decision_press.references import ReferenceFormats
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 """Schemes an author's link may use; anything else (javascript:, data:, file: ...) is dropped."""
@@ -198,11 +198,9 @@ def _unwrap(parent: etree.Element, child: etree.Element) -> None:
 class MarkdownLite:
     """Renders Markdown-lite; one instance is reused for every text of a build."""
 
-    def __init__(self, reference_prefixes: Iterable[str] = ()) -> None:
-        prefixes = sorted(set(reference_prefixes), key=len, reverse=True)
-        self.reference_pattern: re.Pattern[str] | None = (
-            re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r") ?[1-9]\d{0,5}\b") if prefixes else None
-        )
+    def __init__(self, references: ReferenceFormats | None = None) -> None:
+        # The reference patterns of decision-press.yml find references to link, in any accepted spelling.
+        self.reference_pattern: re.Pattern[str] | None = references.running_text if references else None
         self.resolver: ReferenceResolver | None = None
         self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
         for name in _BLOCK_OFF:

@@ -99,7 +99,7 @@ class HtmlBuilder:
         self.settings = corpus.settings
         compiled = session.compiled_templates if session is not None else None
         self.env = environment(self.settings.templates_dir / "pdf", compiled)
-        self.markdown = MarkdownLite(t.prefix for t in self.settings.project.decision_types)
+        self.markdown = MarkdownLite(self.settings.references)
 
     # -- text helpers handed to the templates ------------------------------------------
 

@@ -136,7 +136,7 @@ class WebRenderer:
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else None
         self.site_name = site_name
         settings = corpus.settings
-        self.markdown = MarkdownLite(t.prefix for t in settings.project.decision_types)
+        self.markdown = MarkdownLite(settings.references)
         self.env = template_environment(settings.templates_dir / "web", bytecode_cache=self.session.compiled_templates)
         self.env.filters.update(
             md=self._md, md_inline=self._md_inline, long_date=long_date, money=money, plain=plain_text, slug=slugify
