@@ -57,7 +57,7 @@ def correct(project: Path) -> None:
     text = set_status(
         text,
         "CEOD 35",
-        f"removed\n  removal:\n    date: {CORRECTED}\n    reason: Published in error: the works were never "
+        f"removed\n  removal:\n    date: {CORRECTED}\n    reason: Published in error, as the works were never "
         "commissioned.\n    replacement: PCD 948",
     )
     examples.write_text(text, encoding="utf-8")
@@ -158,7 +158,7 @@ def test_a_removed_decision_leaves_only_its_notice(sites: tuple[Path, Path]) -> 
     assert data["removals"][0] == {
         "reference": "CEOD 35",
         "removed_on": "2026-11-27",
-        "reason": "Published in error: the works were never commissioned.",
+        "reason": "Published in error, as the works were never commissioned.",
         "replacement": "PCD 948",
         "url": f"{SITE_URL}decisions/ceod-35/",
     }
