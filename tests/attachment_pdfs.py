@@ -38,12 +38,19 @@ def untagged_pdf(*, marked: bool = False) -> bytes:
 
 
 def add_attachment(project: Path, relative: str, data: bytes) -> None:
-    """Give PCD 1040 a second attachment, after its site plan."""
+    """Give PCD 1040 a second attachment, after its site plan (with the change note a published
+    decision needs for it)."""
     (project / relative).write_bytes(data)
     records = project / "data" / "decisions" / "examples.yaml"
     text = records.read_text(encoding="utf-8")
     site_plan = f"      file: {UNTAGGED}\n"
     assert site_plan in text
     records.write_text(
-        text.replace(site_plan, f"{site_plan}    - title: Floor plan\n      file: {relative}\n", 1), encoding="utf-8"
+        text.replace(
+            site_plan,
+            f"{site_plan}    - title: Floor plan\n      file: {relative}\n"
+            "  changes:\n    - date: 2026-11-27\n      note: Added the floor plan.\n",
+            1,
+        ),
+        encoding="utf-8",
     )

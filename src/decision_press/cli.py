@@ -87,13 +87,20 @@ def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> None:
     Exits with status 1 when anything is wrong. Warnings (such as an attached PDF
     without tags) are printed as file:line:col: warning: and leave the status 0,
     unless --strict. Cross-record rules (unique references, related decisions that
-    exist) apply to the files given.
+    exist) apply to the files given. With no PATHS, every decision listed in
+    data/published.lock must keep its public content, unless a change note was added
+    since 'publish' recorded it.
     """
     from decision_press.model.validate import load_checked
+    from decision_press.published import lock_problems
 
     settings = _settings(ctx)
     checked = load_checked(settings, list(paths) or None, strict=strict)
     records = checked.records
+    if not paths:  # the published state covers every record, so only a check of them all compares it
+        silent_edits = lock_problems(settings, records)
+        if silent_edits:
+            raise InvalidRecords([*silent_edits, *checked.warnings])
     for warning in checked.warnings:
         click.echo(warning.format(), err=True)
     files = sorted({display_path(r.path, settings.root) for r in records})
@@ -249,6 +256,50 @@ def build(
     click.echo(
         f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
         f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s"
+    )
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=lambda c, p, v: _as_of(v),
+    metavar="YYYY-MM-DD",
+    help="Record what is public on this date (default: today in the publisher's time zone).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a build of this project to finish (0: give up at once).",
+)
+@click.pass_context
+@_reports_errors
+def publish(ctx: click.Context, as_of: str | None, wait: float) -> None:
+    """Record the public content of every public decision in data/published.lock.
+
+    Run it when a decision is published or corrected, and commit the lock with the
+    records. From then on 'check' fails when a listed decision's public content changes
+    without a new change note. Refused while 'check' fails. A build never writes the lock.
+    """
+    from decision_press.pipeline import parse_as_of
+    from decision_press.published import publish as record_published
+
+    settings = _settings(ctx)
+    result = record_published(settings, parse_as_of(as_of, settings), wait=wait)
+    for reference in result.added:
+        click.echo(f"  added    {reference}")
+    for reference, fields in result.updated:
+        click.echo(f"  updated  {reference}" + (f" ({', '.join(fields)})" if fields else " (change notes)"))
+    for reference in result.dropped:
+        click.echo(f"  dropped  {reference} (removed)")
+    click.echo(
+        f"Wrote {display_path(result.path, settings.root)}: {len(result.added)} added, "
+        f"{len(result.updated)} updated, {len(result.dropped)} dropped, {result.unchanged} unchanged. "
+        "Commit it with the records."
     )
 
 

@@ -25,7 +25,7 @@ from decision_press.model.record import (
 )
 from decision_press.model.sourced import SourcedDecision
 from decision_press.references import ParsedReference
-from decision_press.select import Selection
+from decision_press.select import RemovedDecision, Selection
 from decision_press.settings import DecisionType, Settings
 
 ReferenceResolver = Callable[[str], str | None]
@@ -141,6 +141,13 @@ class PublicDecision:
     def withdrawn(self) -> bool:
         return self.record.status is Status.WITHDRAWN
 
+    @property
+    def last_changed(self) -> dt.date:
+        """When its public content last changed: the latest public change note, else publication."""
+        date = self.record.last_updated or self.record.public_from
+        assert date is not None  # public records have a publication date
+        return date
+
     @cached_property
     def sections(self) -> tuple[NumberedSection, ...]:
         return number_sections(self.record.sections)
@@ -179,6 +186,8 @@ class Corpus:
         self._by_reference: dict[object, PublicDecision] = {d.parsed_reference: d for d in decisions}
         self._private_files = selection.private_files
         self._links = self._resolve_links()
+        self.removed: tuple[RemovedDecision, ...] = selection.removed
+        """Decisions removed after publication: only a notice at their address."""
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -227,6 +236,11 @@ class Corpus:
             for topic in decision.record.topics:
                 names.setdefault(slugify(topic), topic)
         return {slug: (names[slug], tuple(members[slug])) for slug in sorted(names, key=lambda s: names[s].lower())}
+
+    @cached_property
+    def moved(self) -> dict[str, PublicDecision]:
+        """Slug of a former reference → the public decision that now answers at its new address."""
+        return {slugify(old): d for d in self.decisions for old in d.record.previous_references}
 
     # -- building ------------------------------------------------------------------------
 

@@ -37,7 +37,12 @@ _TEMPLATE = """\
   recommendations:
     - The {decision_maker} {recommendation_end}
   sections:
-{sections}"""
+{sections}\
+  # Once published, every correction gets a dated change note (minor: true for a typo):
+  # changes:
+  #   - date: YYYY-MM-DD
+  #     note: What changed and why.
+"""
 
 
 _SECTIONS = "".join(

@@ -17,7 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from decision_press.model.record import Decision, Status
+from decision_press import urls
+from decision_press.model.record import Decision, Removal, Status, slugify
 from decision_press.model.sourced import SourcedDecision
 
 
@@ -32,6 +33,8 @@ class Visibility(StrEnum):
     """Never in any output."""
     EMBARGOED = "embargoed"
     """Signed but not public yet: its published date (or deferral) lies after the build date."""
+    REMOVED = "removed"
+    """Published in error and removed: its address shows only a notice (when, why, a replacement)."""
 
 
 HELD_BACK_REASONS = {
@@ -47,6 +50,8 @@ def visibility(decision: Decision, as_of: dt.date) -> Visibility:
     public_from = decision.public_from
     if public_from is None or public_from > as_of:
         return Visibility.EMBARGOED
+    if decision.status is Status.REMOVED:
+        return Visibility.REMOVED
     if decision.status is Status.WITHDRAWN:
         return Visibility.WITHDRAWN
     return Visibility.PUBLIC
@@ -57,6 +62,39 @@ def redact(decision: Decision) -> Decision:
     if decision.part2 is None or decision.part2.text is None:
         return decision
     return decision.model_copy(update={"part2": decision.part2.model_copy(update={"text": None})})
+
+
+@dataclass(frozen=True)
+class RemovedDecision:
+    """What the public may know of a removed decision: its reference, and when, why and what replaces it.
+
+    Nothing else of the record is carried, so no renderer can show its content by mistake.
+    """
+
+    reference: str
+    removal: Removal
+    previous_references: tuple[str, ...] = ()
+    facet_urls: tuple[str, ...] = ()
+    """The register filter pages that listed it: published addresses, which must keep answering."""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.reference)
+
+    @classmethod
+    def of(cls, decision: Decision) -> RemovedDecision:
+        if decision.removal is None:  # the model refuses a removed record without one
+            raise ValueError(f"{decision.reference} is not removed")
+        return cls(decision.reference, decision.removal, tuple(decision.previous_references), facet_urls(decision))
+
+
+def facet_urls(decision: Decision) -> tuple[str, ...]:
+    """The register filter pages that list a decision: its year signed, type, decision maker, topics."""
+    date = decision.signed or decision.published
+    found = [urls.facet("year", str(date.year))] if date else []
+    found += [urls.facet("type", decision.prefix.lower()), urls.facet("maker", slugify(decision.decision_maker.role))]
+    found += [urls.facet("topic", slugify(topic)) for topic in decision.topics]
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -71,12 +109,18 @@ class Selection:
     private_files: frozenset[Path] = frozenset()
     """Record files holding something the public may not see (a held-back record, Part 2
     text): the site never links to them, e.g. with an 'Edit this page' button."""
+    removed: tuple[RemovedDecision, ...] = ()
+    """Decisions removed after publication: only their notices are published."""
 
     def summary(self) -> str:
         """One line for the build log: counts only, so nothing confidential is printed."""
         withdrawn = sum(1 for r in self.public if r.decision.status is Status.WITHDRAWN)
         held = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held_back.items())) or "none"
-        return f"as of {self.as_of.isoformat()}: {len(self.public)} public ({withdrawn} withdrawn); held back: {held}"
+        removed = f"; {len(self.removed)} removed" if self.removed else ""
+        return (
+            f"as of {self.as_of.isoformat()}: {len(self.public)} public ({withdrawn} withdrawn){removed}; "
+            f"held back: {held}"
+        )
 
 
 def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selection:
@@ -84,8 +128,13 @@ def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selecti
     public: list[SourcedDecision] = []
     held_back: Counter[str] = Counter()
     private: set[Path] = set()
+    removed: list[RemovedDecision] = []
     for record in records:
         seen = visibility(record.decision, as_of)
+        if seen is Visibility.REMOVED:
+            removed.append(RemovedDecision.of(record.decision))
+            private.add(record.path)
+            continue
         if seen in HELD_BACK_REASONS:
             held_back[HELD_BACK_REASONS[seen]] += 1
             private.add(record.path)
@@ -93,7 +142,7 @@ def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selecti
         if record.decision.part2 is not None and record.decision.part2.text is not None:
             private.add(record.path)
         public.append(SourcedDecision(redact(record.decision), record.path, record.index, record.line))
-    return Selection(as_of, tuple(public), held_back, frozenset(private))
+    return Selection(as_of, tuple(public), held_back, frozenset(private), tuple(removed))
 
 
 def today(timezone: str = "Europe/London") -> dt.date:

@@ -17,7 +17,14 @@ from decision_press import urls
 from decision_press.corpus import Corpus
 from decision_press.pipeline import prepare
 from decision_press.render.feeds import atom_feed
-from decision_press.render.opendata import SCHEMA_PATH, decisions_csv, decisions_json, decisions_schema, open_data_rows
+from decision_press.render.opendata import (
+    SCHEMA_PATH,
+    decisions_csv,
+    decisions_json,
+    decisions_schema,
+    open_data_rows,
+    removals,
+)
 from decision_press.render.outputs import GeneratedFile, GeneratedPage, Progress, RenderedDocument, count_rendered
 from decision_press.render.pdf import render_all
 from decision_press.render.web import WebRenderer
@@ -103,7 +110,7 @@ def _files(
     files += web_fonts(corpus.settings.fonts_dir)
     files.append(GeneratedFile(urls.FEED, content=atom_feed(corpus, site_url=site_url, title=site_name)))
     rows = open_data_rows(corpus, documents, site_url)
-    files.append(GeneratedFile(urls.DATA_JSON, content=decisions_json(corpus, rows)))
+    files.append(GeneratedFile(urls.DATA_JSON, content=decisions_json(corpus, rows, removals(corpus, site_url))))
     files.append(GeneratedFile(urls.DATA_CSV, content=decisions_csv(rows)))
     files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(site_url)))
     return files

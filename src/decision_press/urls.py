@@ -45,6 +45,11 @@ def facet(kind: str, slug: str) -> str:
     return f"{REGISTER}{kind}/{slug}/"
 
 
+def static_page(url: str) -> str:
+    """A page published as a plain HTML file (a removal notice, a redirect): 'decisions/pcd-9/index.html'."""
+    return f"{url}index.html"
+
+
 def page_source(url: str) -> str:
     """A page's path → the Markdown file an engine builds it from: 'decisions/' → 'decisions/index.md'."""
     return f"{url}index.md"

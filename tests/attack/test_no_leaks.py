@@ -1,7 +1,7 @@
 """Every byte of a real build is scanned for what must never be public.
 
 The example data carries canary strings in a draft, an embargoed decision, a deferred
-decision and a Part 2 text. None may appear in any file of the site: pages, search
+decision, a decision removed after publication and a Part 2 text. None may appear in any file of the site: pages, search
 index, sitemap, feed, open data, hidden files, compressed files, nor the text, metadata
 or attachments of any PDF.
 """
@@ -21,7 +21,13 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-CANARIES = ("CANARY-PART2-SETTLEMENT-7731", "CANARY-DEFERRED-4410", "CANARY-EMBARGO-5522", "CANARY-DRAFT-9183")
+CANARIES = (
+    "CANARY-PART2-SETTLEMENT-7731",
+    "CANARY-DEFERRED-4410",
+    "CANARY-EMBARGO-5522",
+    "CANARY-DRAFT-9183",
+    "CANARY-REMOVED-6620",
+)
 HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 
 
@@ -89,3 +95,11 @@ def test_no_generated_pdf_carries_an_attachment(site: Path) -> None:
             if pdf_path.name.startswith("pcd-1040-site-plan") or "site-plan" in pdf_path.name:
                 continue  # an author's attachment, shipped byte for byte
             assert len(pdf.attachments) == 0, pdf_path
+
+
+def test_a_removed_decision_leaves_only_its_notice(site: Path) -> None:
+    folder = site / "decisions" / "pcd-1188"
+    assert [p.name for p in folder.iterdir()] == ["index.html"]
+    notice = (folder / "index.html").read_text(encoding="utf-8")
+    assert "PCD 1188 was removed" in notice and "published in error" in notice
+    assert '<meta name="robots" content="noindex">' in notice

@@ -35,7 +35,7 @@ def test_check_reports_every_problem_of_every_file_in_one_run(project: Path) -> 
     assert code == 1
     lines = [line for line in output.splitlines() if not line.startswith("    ") and ": warning: " not in line]
     assert lines == [
-        "data/decisions/bad-status.yaml:3:3: [0].status: must be one of 'draft', 'published' or 'withdrawn'",
+        "data/decisions/bad-status.yaml:3:3: [0].status: must be one of 'draft', 'published', 'withdrawn' or 'removed'",
         "data/decisions/impossible-date.yaml:5:3: [0].signed: 2024-02-30 is not a real date",
         "data/decisions/tab-indentation.yaml:3:1: a tab is used for indentation",
         "3 problems found in the records (and 1 warning)",  # the example site plan is an untagged PDF

@@ -16,7 +16,13 @@ from decision_press.settings import load_settings
 AS_OF = dt.date(2026, 11, 26)
 """The build date of the tests: PCD 1263 (deferred) and PCD 1301 (embargoed) are held back."""
 
-CANARIES = ("CANARY-PART2-SETTLEMENT-7731", "CANARY-DEFERRED-4410", "CANARY-EMBARGO-5522", "CANARY-DRAFT-9183")
+CANARIES = (
+    "CANARY-PART2-SETTLEMENT-7731",
+    "CANARY-DEFERRED-4410",
+    "CANARY-EMBARGO-5522",
+    "CANARY-DRAFT-9183",
+    "CANARY-REMOVED-6620",
+)
 HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 
 HOSTILE = {

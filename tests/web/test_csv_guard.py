@@ -80,7 +80,7 @@ def test_each_formula_start_is_guarded_in_any_column(start: str) -> None:
     # Tab and carriage return cannot start a record's text (values are stripped), so these
     # reach the writer directly: the guard must not depend on what validation lets through.
     row: dict[str, object] = {field: f"{start}cmd|' /C calc'!A0" for field in FIELDS}
-    row.update(topics=[f"{start}one", "two"], documents=[], legal_bases=[], related=[])
+    row.update(topics=[f"{start}one", "two"], documents=[], legal_bases=[], related=[], changes=[])
     read = next(csv.DictReader(io.StringIO(decisions_csv([row]), newline="")))
     assert read["title"] == f"'{start}cmd|' /C calc'!A0"
     assert read["topics"] == f"'{start}one; two"

@@ -54,6 +54,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def __init__(self) -> None:
         self._tocs: dict[str, tuple[Heading, ...]] = {}
+        self._lastmods: dict[str, str] = {}  # the sitemap's date of each generated page that has one
         self._bodies: dict[str, str] = {}
         self._corpus: Corpus | None = None
         self._preview: PreviewState | None = None
@@ -165,6 +166,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
     def _add_outputs(self, files: Files, output: SiteOutputs, config: MkDocsConfig) -> None:
         """The site model's pages and files → MkDocs files (each marked for the preview)."""
         self._tocs = {page.src_uri: page.toc for page in output.pages}
+        self._lastmods = {page.src_uri: page.lastmod for page in output.pages if page.lastmod}
         self._generated_pages = list(self._tocs)
         for page in output.pages:
             file = cast(PreviewFile, PreviewFile.generated(config, page.src_uri, content=page.content))
@@ -235,6 +237,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             # stripped as Python-Markdown strips it, so that an engine that does parse it
             # (an export built without the plugin) makes the same bytes.
             self._bodies[page.file.src_uri] = markdown.strip()
+            if page.file.src_uri in self._lastmods:  # the sitemap's lastmod: when the content changed
+                page.update_date = self._lastmods[page.file.src_uri]
             return ""
         # Hand-written pages may name the organisation's contact details from decision-press.yml.
         if self._corpus is None or page.file.generated_by is not None:

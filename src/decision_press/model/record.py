@@ -41,6 +41,7 @@ class Status(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
+    REMOVED = "removed"
 
 
 class Relation(StrEnum):
@@ -185,6 +186,33 @@ class Withdrawal(BaseModel):
     reason: Text = Field(description="Why it was withdrawn; published with the notice.")
 
 
+class Change(BaseModel):
+    """A dated change to a published decision: what changed and why."""
+
+    model_config = STRICT
+    date: Date = Field(description="When the change was made (YYYY-MM-DD).")
+    note: Text = Field(
+        description="What changed and why, e.g. 'Corrected the amount from £153,000 to £135,000.' "
+        "Published on the page, in the feed and in the open data, unless minor."
+    )
+    minor: Flag = Field(
+        False,
+        description="true for a change readers need not hear about (a typo): the note stays in the "
+        "record but is not published.",
+    )
+
+
+class Removal(BaseModel):
+    """Why and when a decision published in error was removed; its address shows only this."""
+
+    model_config = STRICT
+    date: Date = Field(description="When it was removed.")
+    reason: Text = Field(description="Why it was removed; published on the notice at its address.")
+    replacement: Line | None = Field(
+        None, description="The reference of the decision that replaces it, e.g. 'PCD 912' (optional)."
+    )
+
+
 class Declaration(BaseModel):
     """The decision maker's declaration of interests, printed above the signature."""
 
@@ -308,7 +336,10 @@ class Decision(BaseModel):
     reference: Line = Field(description="Unique identity, e.g. 'PCD 911'. The URL is derived from it (pcd-911).")
     title: Line = Field(description="The decision's title, without the reference.")
     short_title: Line | None = Field(None, max_length=80, description="Shorter title for PDF running headers.")
-    status: Status = Field(description="draft (never published), published, or withdrawn.")
+    status: Status = Field(
+        description="draft (never published), published, withdrawn (its page stays with a notice) "
+        "or removed (only a notice stays)."
+    )
     decision_maker: DecisionMaker = Field(description="Who decides: a role, or {role, name}.")
     signed: Date | None = Field(None, description="Date the decision was signed (YYYY-MM-DD); empty until signed.")
     published: Date | None = Field(None, description="First day it may be public; a later date holds it back.")
@@ -357,17 +388,28 @@ class Decision(BaseModel):
         default_factory=list, max_length=10, description="Existing PDFs shipped as they are."
     )
     withdrawal: Withdrawal | None = Field(None, description="Required when status is withdrawn.")
+    changes: list[Change] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Dated change notes, one for each correction after publication (oldest first).",
+    )
+    removal: Removal | None = Field(None, description="Required when status is removed.")
+    previous_references: list[Line] = Field(
+        default_factory=list,
+        max_length=10,
+        description="References this decision was published under before a correction; each old "
+        "address redirects to the new one.",
+    )
 
     @field_validator("reference")
     @classmethod
     def _reference_shape(cls, value: str) -> str:
-        # Only the shape common to every type here; 'check' reads it with its type's pattern.
-        if not REFERENCE_SHAPE.match(value):
-            raise ValueError(
-                "a reference is a capital-letter prefix followed by its number (and year, where "
-                "the type has one), e.g. 'PCD 911', 'CEOD 35-2024' or 'KD/2024/013'"
-            )
-        return value
+        return _reference_shaped(value)
+
+    @field_validator("previous_references")
+    @classmethod
+    def _previous_shape(cls, values: list[str]) -> list[str]:
+        return [_reference_shaped(value) for value in values]
 
     @model_validator(mode="after")
     def _status_rules(self) -> Decision:
@@ -379,6 +421,10 @@ class Decision(BaseModel):
             raise ValueError("a withdrawn decision needs 'withdrawal' with its date and reason")
         if self.status is not Status.WITHDRAWN and self.withdrawal is not None:
             raise ValueError("'withdrawal' is only allowed when status is withdrawn")
+        if self.status is Status.REMOVED and self.removal is None:
+            raise ValueError("a removed decision needs 'removal' with its date and reason")
+        if self.status is not Status.REMOVED and self.removal is not None:
+            raise ValueError("'removal' is only allowed when status is removed")
         return self
 
     @model_validator(mode="after")
@@ -424,11 +470,32 @@ class Decision(BaseModel):
         return self.published
 
     @property
+    def public_changes(self) -> tuple[Change, ...]:
+        """The change notes readers see (not the minor ones), oldest first."""
+        return tuple(sorted((c for c in self.changes if not c.minor), key=lambda c: c.date))
+
+    @property
+    def last_updated(self) -> dt.date | None:
+        """The date of the latest public change note; None when it never changed in public."""
+        changes = self.public_changes
+        return changes[-1].date if changes else None
+
+    @property
     def headline_amount(self) -> Decimal | None:
         """The amount shown in the register: ``amount``, else the sum of ``financial``."""
         if self.amount is not None:
             return self.amount
         return sum((f.amount for f in self.financial), Decimal(0)) if self.financial else None
+
+
+def _reference_shaped(value: str) -> str:
+    # Only the shape common to every type here; 'check' reads it with its type's pattern.
+    if not REFERENCE_SHAPE.match(value):
+        raise ValueError(
+            "a reference is a capital-letter prefix followed by its number (and year, where "
+            "the type has one), e.g. 'PCD 911', 'CEOD 35-2024' or 'KD/2024/013'"
+        )
+    return value
 
 
 def _texts(value: Any) -> Any:

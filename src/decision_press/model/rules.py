@@ -52,6 +52,7 @@ def check_records(
         _known_types,
         _dates_in_order,
         _related_exist,
+        _corrections_consistent,
         _files_exist,
         _document_names_unique,
         _title_without_reference,
@@ -168,6 +169,61 @@ def _related_exist(records: list[SourcedDecision], settings: Settings, problem: 
                 )
             elif known[other] != link.reference:
                 yield problem(record, ("related", index, "reference"), f"write the reference as '{known[other]}'")
+
+
+def _corrections_consistent(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """Change notes and removals come after publication; old references and replacements make sense."""
+    key = settings.references.key
+    current = {key(r.decision.reference): r for r in records}
+    claimed: dict[str, str] = {}  # an old reference's slug → the decision that claims it
+    for record in records:
+        d = record.decision
+        for index, change in enumerate(d.changes):
+            if d.published and change.date < d.published:
+                yield problem(
+                    record,
+                    ("changes", index, "date"),
+                    f"the change is dated {change.date}, before the decision was published ({d.published})",
+                    "a change note records a change to a published decision; fix the date",
+                )
+        if d.removal and d.published and d.removal.date < d.published:
+            yield problem(
+                record, ("removal", "date"), f"removed ({d.removal.date}) before it was published ({d.published})"
+            )
+        if d.removal and d.removal.replacement:
+            yield from _replacement_problems(
+                record, d.removal.replacement, current.get(key(d.removal.replacement)), problem
+            )
+        for index, old in enumerate(d.previous_references):
+            where = ("previous_references", index)
+            slug = slugify(old)
+            other = current.get(key(old))
+            if slug == d.slug:
+                yield problem(record, where, f"'{old}' is this decision's own reference", "list only former ones")
+            elif other is not None or slug in claimed:
+                holder = other.decision.reference if other is not None else claimed[slug]
+                yield problem(
+                    record,
+                    where,
+                    f"'{old}' is in use by '{holder}': its address cannot redirect here",
+                    "a former reference belongs to one decision only, and never to a current one",
+                )
+            claimed.setdefault(slug, d.reference)
+
+
+def _replacement_problems(
+    record: SourcedDecision, replacement: str, other: SourcedDecision | None, problem: Reporter
+) -> Iterator[Problem]:
+    """``other`` is the decision the replacement reference names, if any."""
+    where = ("removal", "replacement")
+    if other is None:
+        yield problem(record, where, f"no decision '{replacement}' in the records", "check the reference")
+    elif other is record:
+        yield problem(record, where, "a removed decision cannot replace itself")
+    elif other.decision.status.value == "removed":
+        yield problem(record, where, f"'{other.decision.reference}' is removed too: point to a public decision")
+    elif other.decision.reference != replacement:
+        yield problem(record, where, f"write the reference as '{other.decision.reference}'")
 
 
 def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:

@@ -2,8 +2,10 @@
 
 Both files hold the same rows in the same stable order (the register's: newest signed
 first, then by reference number) and carry every public decision, withdrawn ones
-included with their status. They are made from the corpus, so drafts, embargoed
-decisions and Part 2 text cannot appear: Part 2 is reported only as its public reason.
+included with their status, its public change notes and its last update. The JSON also
+lists the removals (reference, when, why, the replacement), never a removed decision's
+content. They are made from the corpus, so drafts, embargoed decisions and Part 2 text
+cannot appear: Part 2 is reported only as its public reason.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ FIELDS = (
     "part2_reason",
     "withdrawn_on",
     "withdrawal_reason",
+    "last_updated",
+    "changes",
 )
 """Column order of the CSV and key order of each JSON object."""
 
@@ -76,6 +80,8 @@ def _row(
         "part2_reason": plain_text(record.part2.reason) if record.part2 else None,
         "withdrawn_on": record.withdrawal.date.isoformat() if record.withdrawal else None,
         "withdrawal_reason": plain_text(record.withdrawal.reason) if record.withdrawal else None,
+        "last_updated": record.last_updated.isoformat() if record.last_updated else None,
+        "changes": [{"date": c.date.isoformat(), "note": plain_text(c.note)} for c in record.public_changes],
     }
 
 
@@ -87,13 +93,29 @@ def open_data_rows(
     return [_row(corpus, decision, documents, base) for decision in corpus.decisions]
 
 
-def decisions_json(corpus: Corpus, rows: list[dict[str, Any]]) -> str:
-    """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order)."""
+def removals(corpus: Corpus, site_url: str | None) -> list[dict[str, Any]]:
+    """Every decision removed after publication: its reference, when, why and what replaces it."""
+    base = site_url or "/"
+    return [
+        {
+            "reference": removed.reference,
+            "removed_on": removed.removal.date.isoformat(),
+            "reason": plain_text(removed.removal.reason),
+            "replacement": removed.removal.replacement if corpus.get(removed.removal.replacement or "") else None,
+            "url": f"{base}{urls.decision(removed.slug)}",
+        }
+        for removed in sorted(corpus.removed, key=lambda r: (r.removal.date, r.reference), reverse=True)
+    ]
+
+
+def decisions_json(corpus: Corpus, rows: list[dict[str, Any]], removed: list[dict[str, Any]] | None = None) -> str:
+    """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order), then the removals."""
     payload = {
         "publisher": corpus.settings.project.organisation.name,
         "as_of": corpus.as_of.isoformat(),
         "count": len(rows),
         "decisions": rows,
+        "removals": removed or [],
     }
     return json.dumps(payload, ensure_ascii=False, indent=1, default=_json_number) + "\n"
 
@@ -147,6 +169,28 @@ _FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
     "part2_reason": _MAYBE_TEXT,
     "withdrawn_on": _MAYBE_DATE,
     "withdrawal_reason": _MAYBE_TEXT,
+    "last_updated": _MAYBE_DATE,
+    "changes": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["date", "note"],
+            "properties": {"date": _DATE, "note": _TEXT},
+        },
+    },
+}
+_REMOVAL_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["reference", "removed_on", "reason", "replacement", "url"],
+    "properties": {
+        "reference": _TEXT,
+        "removed_on": _DATE,
+        "reason": _TEXT,
+        "replacement": _MAYBE_TEXT,
+        "url": _URL,
+    },
 }
 
 
@@ -159,7 +203,7 @@ def decisions_schema(site_url: str | None) -> str:
         "description": "The public decisions of the register, as published in decisions.json.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["publisher", "as_of", "count", "decisions"],
+        "required": ["publisher", "as_of", "count", "decisions", "removals"],
         "properties": {
             "publisher": _TEXT,
             "as_of": _DATE,
@@ -173,6 +217,7 @@ def decisions_schema(site_url: str | None) -> str:
                     "properties": {name: _FIELD_SCHEMAS[name] for name in FIELDS},
                 },
             },
+            "removals": {"type": "array", "items": _REMOVAL_SCHEMA},
         },
     }
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
@@ -203,5 +248,6 @@ def decisions_csv(rows: list[dict[str, Any]]) -> str:
         flat["documents"] = "; ".join(doc["url"] for doc in row["documents"])
         flat["legal_bases"] = "; ".join(row["legal_bases"])
         flat["related"] = "; ".join(row["related"])
+        flat["changes"] = "; ".join(f"{change['date']}: {change['note']}" for change in row["changes"])
         writer.writerow({key: "" if value is None else spreadsheet_safe(str(value)) for key, value in flat.items()})
     return buffer.getvalue()

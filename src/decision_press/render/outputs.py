@@ -72,6 +72,8 @@ class GeneratedPage:
     """The file an author edits to change it, relative to the project root (None: not editable)."""
     toc: tuple[Heading, ...] = ()
     """Headings h1 to h3 with ids: MkDocs cannot see them inside the raw HTML block."""
+    lastmod: str | None = None
+    """When its content last changed (YYYY-MM-DD) for the sitemap; None: the build date."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ adapter.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ from decision_press.corpus import Corpus, PublicDecision, item_letter
 from decision_press.model.record import slugify
 from decision_press.render import web_cache
 from decision_press.render.markdown_lite import MarkdownLite, plain_text
+from decision_press.render.notices import notice_files
 from decision_press.render.outputs import GeneratedFile, GeneratedPage, Heading, RenderedDocument, SiteOutput
 from decision_press.render.templates import template_environment
 from decision_press.render.web_format import (
@@ -214,7 +216,10 @@ class WebRenderer:
         for facet in self.facets["topic"]:
             out.pages.append(self._facet_page(facet))
         for decision in self.corpus.decisions:
-            out.pages.append(self._decision_page(decision))
+            page = self._decision_page(decision)
+            out.pages.append(dataclasses.replace(page, lastmod=decision.last_changed.isoformat()))
+        facet_pages = [facet.url for values in self.facets.values() for facet in values]
+        out.files += notice_files(self.corpus, self.env, self.documents, self.site_url, facet_pages)
         return out
 
     def _register_row(self, decision: PublicDecision, root: str) -> Markup:
