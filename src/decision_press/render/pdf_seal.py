@@ -35,10 +35,7 @@ class Sealer:
     """Seals PDFs with one key; made once per worker process (loading a key is the slow part)."""
 
     def __init__(self, key: SealKey) -> None:
-        from pyhanko.sign import signers
-
-        signer = signers.SimpleSigner.load_pkcs12_data(key.pkcs12, other_certs=(), passphrase=key.password)
-        self._signer = signer
+        self._signer = _signer(key)
         # Reserving the signature's room spares pyHanko a trial signature per PDF; the room is
         # counted in hex digits, two per byte of the signature.
         self._reserved = 2 * (key.chain_bytes + SIGNATURE_OVERHEAD)
@@ -69,6 +66,31 @@ class Sealer:
             writer, meta, signer=self._signer, new_field_spec=field, bytes_reserved=self._reserved, output=output
         )
         return output.getvalue()
+
+
+def _signer(key: SealKey) -> Any:
+    """pyHanko's in-memory signer, keeping the private key it parsed once.
+
+    pyHanko's own parses (and so validates) the RSA key again for every signature, which
+    costs as much as the rest of a seal.
+    """
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    loaded = signers.SimpleSigner.load_pkcs12_data(key.pkcs12, other_certs=(), passphrase=key.password)
+    private = load_der_private_key(loaded.signing_key.dump(), password=None)
+
+    class KeyKeeping(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if isinstance(private, RSAPrivateKey) and mechanism.signature_algo == "rsassa_pkcs1v15":
+                return private.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return KeyKeeping(loaded.signing_cert, loaded.signing_key, loaded.cert_registry)
 
 
 def _writer_keeping_metadata(pdf: bytes) -> Any:
