@@ -14,6 +14,7 @@ For each archive size N this measures, in one run on this machine:
   PDF it rendered, all cores at work) are given as a ratio to it.
 
 ``--cold-only`` measures the cold build and the calibration only (minutes less at N = 2,000).
+``--seal`` measures instead what sealing the PDFs costs (``benchmarks/seal_cost.py``).
 
 It prints a table with each figure as a ratio to its raw baseline and writes the results,
 with the machine description, to BENCHMARKS.md (between markers, so prose around it stays).
@@ -450,7 +451,18 @@ def main() -> None:
         action="store_true",
         help="only the cold build and the calibration (print only, BENCHMARKS.md is left alone)",
     )
+    parser.add_argument(
+        "--seal",
+        action="store_true",
+        help="measure the cost of sealing instead: cold builds with and without a seal, a nothing-changed "
+        "sealed build, per-PDF seal and render time (written to BENCHMARKS.md unless --no-write)",
+    )
     args = parser.parse_args()
+    if args.seal:
+        from benchmarks.seal_cost import main as seal_main
+
+        seal_main(args.sizes, args.as_of, not args.no_write)
+        return
     workers = os.cpu_count() or 1
     results = []
     for n in args.sizes:

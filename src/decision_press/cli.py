@@ -397,6 +397,70 @@ def import_(ctx: click.Context, pages: tuple[Path, ...], metadata_file: Path | N
         raise SystemExit(1)
 
 
+VERIFY_FAILED = 1
+VERIFY_CANNOT = 3
+
+
+@main.command()
+@click.argument("target", metavar="PATH_OR_URL")
+@click.option(
+    "--trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="CERT.pem",
+    help="Root certificate the seals must lead to (default: signing.trust_root in decision-press.yml, "
+    "when run in a project). Without one, only the manifest is checked.",
+)
+@click.pass_context
+def verify(ctx: click.Context, target: str, trust: Path | None) -> None:
+    """Check that a site's PDFs are the ones it published, and their seals.
+
+    PATH_OR_URL is a built site folder (site/), a site's address (https://...), or one
+    PDF (a file or an address). Every PDF is checked against the site's manifest
+    (decisions/manifest.json): missing, not listed, changed, or another decision's.
+    With a trust root, each sealed PDF's seal is checked as well. Each failing file is
+    named with why. Exit status: 0 every file checked is intact; 1 a file failed;
+    2 wrong usage; 3 nothing could be checked (no manifest, site unreachable, bad trust root).
+    """
+    from decision_press.verify import CannotVerify, summary_lines
+    from decision_press.verify import verify as verify_target
+
+    try:
+        roots, label = _trust_roots(ctx, trust)
+        report = verify_target(target, roots, label)
+    except CannotVerify as err:
+        click.echo(f"decision-press: {err}", err=True)
+        raise SystemExit(VERIFY_CANNOT) from None
+    for line in summary_lines(report):
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(VERIFY_FAILED)
+
+
+def _trust_roots(ctx: click.Context, trust: Path | None) -> tuple[list[object] | None, str]:
+    """The certificates seals are checked against: --trust, else the project's signing.trust_root."""
+    from decision_press.errors import DecisionPressError
+    from decision_press.render.pdf_seal import load_trust_roots
+    from decision_press.sealing import configured_trust_root, read_key_file
+    from decision_press.verify import CannotVerify
+
+    where = "--trust"
+    if trust is None:
+        try:
+            trust = configured_trust_root(_settings(ctx))
+        except DecisionPressError:
+            return None, ""  # not in a project, or its settings are broken: the manifest alone
+        where = "signing.trust_root"
+        if trust is None:
+            return None, ""
+    try:
+        return load_trust_roots(read_key_file(trust, f"{where} {trust}")), display_path(trust)
+    except DecisionPressError as err:
+        raise CannotVerify(str(err)) from None
+    except (ValueError, TypeError) as err:
+        raise CannotVerify(f"{where} {trust}: not a certificate file: {err}") from None
+
+
 def _refuse_silent_future(settings: Settings, date: dt.date, site_dir: Path | None, allowed: bool) -> None:
     """A date after today into the live site only on purpose: it publishes embargoed decisions."""
     from decision_press.select import today

@@ -92,6 +92,27 @@ class Organisation(BaseModel):
     address: Text | None = Field(None, description="Postal address for requests (optional).")
 
 
+class Signing(BaseModel):
+    """The seal: a certificate that seals every generated PDF, and the root that vouches for it."""
+
+    model_config = STRICT
+    certificate: Line = Field(
+        description="The PKCS#12 file (.p12 or .pfx) holding the sealing key and its certificate chain, "
+        "relative to the project or absolute. It must lie outside the project folder, so that the key "
+        "is never committed or published with the records."
+    )
+    password_env: str = Field(
+        pattern=r"^[A-Z_][A-Z0-9_]{0,63}$",
+        description="Name of the environment variable holding the PKCS#12 file's password (never the "
+        "password itself), e.g. DECISION_PRESS_SEAL_PASSWORD.",
+    )
+    trust_root: Line | None = Field(
+        None,
+        description="A PEM file with the root certificate that 'decision-press verify' checks seals "
+        "against when given no --trust (public: it may be committed).",
+    )
+
+
 class ProjectFile(BaseModel):
     """The whole of ``decision-press.yml``."""
 
@@ -112,6 +133,12 @@ class ProjectFile(BaseModel):
         description="How many of the newest decisions the register page lists itself. The rest are "
         "fetched when a reader filters or sorts, and every decision is listed on the page "
         "of the year it was signed; a short page keeps the register quick to open.",
+    )
+    signing: Signing | None = Field(
+        None,
+        description="Seal every generated PDF at build time with an invisible PAdES signature (see "
+        "authors/README.md, 'The seal'). Without it the PDFs are not sealed; the manifest of every "
+        "PDF's SHA-256 is published either way.",
     )
 
     @field_validator("timezone")
@@ -224,3 +251,19 @@ def load_settings(root: Path | None = None) -> Settings:
     if problems:
         raise InvalidRecords(problems)
     return Settings(root=root, project=project)
+
+
+def setting_at(settings: Settings, *path: str) -> str:
+    """Where a setting is written, as editors jump to it: 'decision-press.yml:31:16: signing.certificate'.
+
+    For problems found after the settings were read (a missing environment variable, a file the
+    setting names): the file is parsed again, which costs little next to the build that needs it.
+    """
+    file = settings.root / SETTINGS_FILE
+    try:
+        parsed = parse_yaml(read_regular_file(file, SETTINGS_LIMIT), SETTINGS_FILE)
+        position = parsed.source_map.locate(path)
+        where = f"{position.line}:{position.column}"
+    except (FileRefused, OSError):
+        where = "0:0"
+    return f"{display_path(file, settings.root)}:{where}: {'.'.join(path)}"

@@ -17,6 +17,7 @@ from decision_press import urls
 from decision_press.corpus import Corpus
 from decision_press.pipeline import prepare
 from decision_press.render.feeds import atom_feed
+from decision_press.render.manifest import manifest_json
 from decision_press.render.opendata import (
     SCHEMA_PATH,
     decisions_csv,
@@ -28,6 +29,7 @@ from decision_press.render.opendata import (
 from decision_press.render.outputs import GeneratedFile, GeneratedPage, Progress, RenderedDocument, count_rendered
 from decision_press.render.pdf import render_all
 from decision_press.render.web import WebRenderer
+from decision_press.sealing import SealKey, load_seal_key
 from decision_press.select import Selection
 from decision_press.session import Session
 from decision_press.settings import Settings
@@ -86,12 +88,15 @@ def build_outputs(
     """
     started = time.perf_counter()
     corpus, selection, _ = prepare(settings, as_of, session=session)
+    # A preview server shows an author's work, never the public site: it needs no seal (and
+    # no password in the author's environment).
+    seal = None if session.preview else load_seal_key(settings)
     loaded = time.perf_counter()
-    documents = render_all(corpus, pdf_cache, progress, session=session)
+    documents = render_all(corpus, pdf_cache, progress, session=session, seal=seal)
     rendered_pdfs = time.perf_counter()
     web = WebRenderer(corpus, documents, site_url=site.url, site_name=site.name, cache_dir=page_cache, session=session)
     output = web.render(with_home=site.with_home)
-    files = [*output.files, *_files(corpus, documents, web.site_url, site.name)]
+    files = [*output.files, *_files(corpus, documents, web.site_url, site.name, seal)]
     return SiteOutputs(
         corpus,
         selection,
@@ -103,10 +108,15 @@ def build_outputs(
 
 
 def _files(
-    corpus: Corpus, documents: dict[tuple[str, str], RenderedDocument], site_url: str | None, site_name: str
+    corpus: Corpus,
+    documents: dict[tuple[str, str], RenderedDocument],
+    site_url: str | None,
+    site_name: str,
+    seal: SealKey | None = None,
 ) -> list[GeneratedFile]:
-    """Every file published as it is: the PDFs, the web fonts, the feed and the open data."""
+    """Every file published as it is: the PDFs and their manifest, the web fonts, the feed and the open data."""
     files = [GeneratedFile(rendered.site_path, path=rendered.path) for rendered in documents.values()]
+    files.append(GeneratedFile(urls.MANIFEST, content=manifest_json(corpus, documents.values(), seal)))
     files += web_fonts(corpus.settings.fonts_dir)
     files.append(GeneratedFile(urls.FEED, content=atom_feed(corpus, site_url=site_url, title=site_name)))
     rows = open_data_rows(corpus, documents, site_url)

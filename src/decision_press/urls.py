@@ -18,6 +18,8 @@ DATA_CSV = "decisions.csv"
 DATA_SCHEMA = "decisions.schema.json"
 REGISTER_ROWS = "decisions/register-rows.json"
 """Every row of a paged register, for its script."""
+MANIFEST = "decisions/manifest.json"
+"""Every PDF of the site with its SHA-256, size and seal, for ``decision-press verify``."""
 FACET_KINDS = ("year", "type", "maker")
 """The register's filters with pages under decisions/ (a topic has its own, under topics/)."""
 

@@ -33,6 +33,8 @@ class RenderedDocument:
     tagged: bool = True
     """False for an attached PDF without tags: its page says it may not be accessible (every
     PDF Decision Press renders is tagged)."""
+    sealed: bool = False
+    """True when the build sealed this PDF (:mod:`decision_press.render.pdf_seal`); attachments never are."""
 
     @property
     def site_path(self) -> str:

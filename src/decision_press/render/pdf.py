@@ -6,6 +6,10 @@ what the cache does not hold yet, in a process pool over all cores. A cached PDF
 ``cache_dir/<key>.pdf`` with its page count in ``<key>.json``. Attachments are existing
 PDFs: checked and copied byte for byte.
 
+With a seal key (:mod:`decision_press.sealing`), each worker seals every PDF it renders, and
+the sealed PDF is what the cache keeps: its key covers the certificate's fingerprint and the
+path the seal names, so a build where nothing changed reuses the sealed PDFs as they are.
+
 When nothing about a decision changed, even making its HTML is skipped: a record index
 (``cache_dir/records/<key>.json``) maps a hash of the record, the settings, the templates and
 the renderer's code to the keys of its PDFs, so an unchanged archive is checked in a
@@ -35,6 +39,7 @@ from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
 
+from decision_press import urls
 from decision_press.caching import (
     confined,
     entry_path,
@@ -55,6 +60,7 @@ from decision_press.render.outputs import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
 from decision_press.render.templates import template_file, template_folders
+from decision_press.sealing import SealKey
 from decision_press.session import Session
 
 STYLESHEET = "print.css"
@@ -83,8 +89,8 @@ def style_source(corpus: Corpus) -> pdf_worker.StyleSource:
     )
 
 
-def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
-    """Hash of what shapes every PDF besides its HTML: stylesheet, fonts, software versions."""
+def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource, seal: SealKey | None = None) -> bytes:
+    """Hash of what shapes every PDF besides its HTML: stylesheet, fonts, software versions, the seal."""
     import decision_press
 
     # The version from the package metadata: importing WeasyPrint costs half a second,
@@ -94,11 +100,15 @@ def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource) -> bytes:
         digest.update(framed(part.encode("utf-8")))
     for font in font_files(corpus.settings.fonts_dir):
         digest.update(framed(font.name.encode("utf-8")) + framed(font.read_bytes()))
+    if seal is not None:  # unsealed builds keep the keys they always had
+        digest.update(framed(f"seal:{seal.fingerprint}:{version('pyhanko')}".encode()))
     return digest.digest()
 
 
-def cache_key(environment: bytes, html: str) -> str:
-    return hashlib.sha256(environment + framed(html.encode("utf-8"))).hexdigest()
+def cache_key(environment: bytes, html: str, sealed_as: str | None = None) -> str:
+    """A PDF's cache key; a sealed PDF's also covers the path its seal names."""
+    seal = framed(sealed_as.encode("utf-8")) if sealed_as is not None else b""
+    return hashlib.sha256(environment + framed(html.encode("utf-8")) + seal).hexdigest()
 
 
 def render_all(
@@ -108,21 +118,23 @@ def render_all(
     *,
     workers: int | None = None,
     session: Session | None = None,
+    seal: SealKey | None = None,
 ) -> dict[tuple[str, str], RenderedDocument]:
     """Render (or reuse) every PDF of ``corpus``; ``workers=1`` renders in this process.
 
     ``session`` remembers which cache entries were found intact, for the next build of a preview.
+    With ``seal``, every generated PDF is sealed (attachments are published as they are).
     """
     session = session or Session()
     prepare_cache_dir(cache_dir)
     style = style_source(corpus)
-    env_digest = environment_digest(corpus, style)
+    env_digest = environment_digest(corpus, style, seal)
     builder = HtmlBuilder(corpus, session)
 
     shared = record_digest(corpus, env_digest)
     # Each missing PDF goes to the pool as soon as its HTML exists, so the workers render
     # while this process is still making the HTML of the next decisions.
-    renders = _Renders(style, cache_dir, workers, session)
+    renders = _Renders(style, cache_dir, workers, session, seal)
     try:
         with _sigterm_as_exit():
             documents = _plan_and_render(corpus, cache_dir, progress, env_digest, shared, builder, renders, session)
@@ -208,12 +220,13 @@ def _plan_and_render(
                     f"no glyph for {describe(missing)}; replace the character in {source}, or a "
                     "system font would be used silently"
                 )
-            key = cache_key(env_digest, page.html)
+            site_path = urls.document(decision.slug, document.filename) if renders.seal else None
+            key = cache_key(env_digest, page.html, site_path)
             new_index[record_key][document.filename] = key
             planned.append((decision, document, key))
             if key not in to_render and not _cached(cache_dir, key, session):
                 to_render.add(key)
-                renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html)
+                renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html, site_path)
 
     total = len(planned)
     done = 0
@@ -235,14 +248,14 @@ def _plan_and_render(
             waiting.setdefault(known, []).append((decision, document))
         else:
             result[(decision.slug, document.filename)] = _from_cache(
-                decision, document, cache_dir, known, False, session
+                decision, document, cache_dir, known, False, session, sealed=renders.seal is not None
             )
             tick()
 
     for finished in renders.finished():
         for decision, document in waiting[finished]:
             result[(decision.slug, document.filename)] = _from_cache(
-                decision, document, cache_dir, finished, True, session
+                decision, document, cache_dir, finished, True, session, sealed=renders.seal is not None
             )
             tick()
 
@@ -264,27 +277,34 @@ class _Renders:
     would hold an archive's worth of both in memory.
     """
 
-    def __init__(self, style: pdf_worker.StyleSource, cache_dir: Path, workers: int | None, session: Session) -> None:
-        self.style, self.cache_dir, self.session = style, cache_dir, session
+    def __init__(
+        self,
+        style: pdf_worker.StyleSource,
+        cache_dir: Path,
+        workers: int | None,
+        session: Session,
+        seal: SealKey | None = None,
+    ) -> None:
+        self.style, self.cache_dir, self.session, self.seal = style, cache_dir, session, seal
         self.workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[Future[tuple[bytes, int]], tuple[str, str]] = {}  # future → (key, label)
         self.stored: list[str] = []  # keys stored while submitting, not yet reported
-        self.inline: list[tuple[str, str, str]] = []  # (key, label, HTML), rendered by finished()
+        self.inline: list[tuple[str, str, str, str | None]] = []  # (key, label, HTML, site path)
 
-    def submit(self, key: str, label: str, html: str) -> None:
+    def submit(self, key: str, label: str, html: str, site_path: str | None = None) -> None:
         if self.workers == 1:  # not worth a pool; same code path as a worker
-            self.inline.append((key, label, html))
+            self.inline.append((key, label, html, site_path))
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=_context(),
                 initializer=pdf_worker.init,
-                initargs=(self.style, True, os.getpid()),
+                initargs=(self.style, True, os.getpid(), self.seal),
             )
         try:
-            future = self.pool.submit(pdf_worker.render, html)
+            future = self.pool.submit(pdf_worker.render, html, site_path)
         except BrokenProcessPool:  # a worker died rendering an earlier document: report that one
             self._store_finished(block=True)
             raise BuildFailed(f"{label}: {_WORKER_DIED}") from None
@@ -304,9 +324,9 @@ class _Renders:
     def finished(self) -> Iterator[str]:
         """Keys of the submitted PDFs, each once it is stored in the cache."""
         if self.inline:
-            pdf_worker.init(self.style)
-            for key, label, html in self.inline:
-                _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html), self.session)
+            pdf_worker.init(self.style, seal=self.seal)
+            for key, label, html, site_path in self.inline:
+                _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html, site_path), self.session)
                 yield key
         yield from self.stored
         self.stored = []
@@ -400,7 +420,7 @@ _WORKER_DIED = (
 )
 
 
-def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str) -> tuple[bytes, int]:
+def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str | None) -> tuple[bytes, int]:
     """Run a render step; a refused resource, a dead worker or a WeasyPrint failure names the document."""
     from weasyprint.urls import FatalURLFetchingError
 
@@ -480,7 +500,14 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int, session: Session)
 
 
 def _from_cache(
-    decision: PublicDecision, document: Document, cache_dir: Path, key: str, rendered: bool, session: Session
+    decision: PublicDecision,
+    document: Document,
+    cache_dir: Path,
+    key: str,
+    rendered: bool,
+    session: Session,
+    *,
+    sealed: bool = False,
 ) -> RenderedDocument:
     label = f"{decision.record.reference}: {document.filename}"
     pages = _verified_pages(cache_dir, key, session, label)
@@ -489,7 +516,7 @@ def _from_cache(
         raise BuildFailed(
             f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site was being built; build again"
         )
-    return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered)
+    return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered, sealed=sealed)
 
 
 def _attachment(

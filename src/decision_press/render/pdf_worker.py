@@ -3,13 +3,18 @@
 One document uses one core (WeasyPrint lays out pages in sequence), so a build renders
 documents side by side in a process pool. Each worker parses the stylesheet and loads the
 fonts once, in :func:`init`, and keeps them in module globals for every later document.
+When the build seals its PDFs, the worker also loads the seal key once and seals each PDF
+it renders (:mod:`decision_press.render.pdf_seal`), so sealing runs in the pool too.
 """
 
 from __future__ import annotations
 
 import atexit
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from decision_press.sealing import SealKey
 
 MEMORY_LIMIT = 4 * 1024**3
 """Address space of a pool worker: a 220-page table-heavy report needs about 2 GB."""
@@ -35,7 +40,7 @@ _loaded: dict[str, Any] = {}
 """Per-process state: the style source, FontConfiguration, parsed CSS and URL fetcher."""
 
 
-def init(style: StyleSource, limits: bool = False, build_pid: int | None = None) -> None:
+def init(style: StyleSource, limits: bool = False, build_pid: int | None = None, seal: SealKey | None = None) -> None:
     """Parse the stylesheet and register the fonts, once per worker (and per style source).
 
     ``limits`` (pool workers only, never the caller's own process) caps memory and, per
@@ -56,6 +61,7 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None)
         if hard == resource.RLIM_INFINITY or hard > MEMORY_LIMIT:
             resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, hard))
         _loaded["limits"] = True
+    _load_sealer(seal)
     if _loaded.get("style") == style:
         return
     from pathlib import Path
@@ -65,20 +71,35 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None)
 
     from decision_press.render.pdf_fetch import ProjectFetcher
 
-    if not _loaded:
+    if "style" not in _loaded:
         # Drop WeasyPrint's font objects before the interpreter tears down the C libraries
         # they free themselves with (else a harmless but alarming error at exit).
         atexit.register(_loaded.clear)
     fetcher = ProjectFetcher(Path(root) for root in style.roots)
     fonts = FontConfiguration()
     css = CSS(string=style.css, base_url=style.base_url, url_fetcher=fetcher, font_config=fonts)
-    limited = _loaded.get("limits", False)
+    kept = {name: _loaded[name] for name in ("limits", "seal", "sealer") if name in _loaded}
     _loaded.clear()
-    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, limits=limited)
+    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, **kept)
 
 
-def render(html: str) -> tuple[bytes, int]:
-    """Render one document with the worker's fonts and stylesheet: (PDF bytes, page count)."""
+def _load_sealer(seal: SealKey | None) -> None:
+    """Open the seal key once per worker (and per key); None: the PDFs this worker renders are not sealed."""
+    if _loaded.get("seal") == seal and ("sealer" in _loaded or seal is None):
+        return
+    _loaded.pop("sealer", None)
+    _loaded["seal"] = seal
+    if seal is not None:
+        from decision_press.render.pdf_seal import Sealer
+
+        _loaded["sealer"] = Sealer(seal)
+
+
+def render(html: str, site_path: str | None = None) -> tuple[bytes, int]:
+    """Render one document with the worker's fonts and stylesheet: (PDF bytes, page count).
+
+    With a seal loaded (:func:`init`), the PDF is sealed as published at ``site_path``.
+    """
     from weasyprint import HTML
 
     if _loaded.get("limits"):
@@ -90,6 +111,11 @@ def render(html: str) -> tuple[bytes, int]:
     )
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     assert isinstance(data, bytes)
+    sealer = _loaded.get("sealer")
+    if sealer is not None:
+        if site_path is None:
+            raise ValueError("a sealed PDF needs the path it is published at")
+        data = sealer.seal(data, site_path)
     return data, len(document.pages)
 
 
