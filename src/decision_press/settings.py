@@ -39,6 +39,13 @@ class DecisionType(BaseModel):
     recommendation_intro: Line | None = Field(None, description="Default lead-in of the recommendations.")
     declaration: Text = Field(description="The decision maker's declaration printed above the signature.")
     approval_statement: Text | None = Field(None, description="The officer approval statement, if this type has one.")
+    signatories: list[Line] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Further people who sign this type's form, by role (e.g. 'Director of Finance'), "
+        "after the decision maker and the approving officer: the form for signature has an empty "
+        "signature and date box for each.",
+    )
 
     def reference(self, number: int) -> str:
         """The reference of this type with ``number``, written the type's way: 'PCD 911', 'MD2472'."""

@@ -134,15 +134,25 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
     )
 
 
-def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path) -> None:
+def test_a_record_made_draft_stays_in_the_preview_marked_as_a_draft(preview: Preview, project: Path) -> None:
     title = "Fit-Out of the East London Victims' Hub Premises"
-    assert (preview.site / "decisions/ceod-35/index.html").is_file()
+    page = preview.site / "decisions/ceod-35/index.html"
+    assert "Draft: not public" not in page.read_text("utf-8")
     examples = project / "data" / "decisions" / "examples.yaml"
     _edit(examples, f"title: {title}\n  status: published", f"title: {title}\n  status: draft")
     preview.rebuild()
 
+    assert "Draft: not public" in page.read_text("utf-8")
+
+
+def test_a_record_renamed_leaves_its_old_page_behind_in_no_file(preview: Preview, project: Path) -> None:
+    title = "Fit-Out of the East London Victims' Hub Premises"
+    examples = project / "data" / "decisions" / "examples.yaml"
+    _edit(examples, f"- reference: CEOD 35\n  title: {title}", "- reference: CEOD 36\n  title: A Renamed Fit-Out")
+    preview.rebuild()
+
+    assert (preview.site / "decisions/ceod-36/index.html").is_file()
     assert not (preview.site / "decisions/ceod-35").exists()
-    assert not (preview.site / "decisions/type/ceod").exists()  # CEOD 35 was the only CEOD decision
     leaks = [
         path.relative_to(preview.site).as_posix()
         for path in preview.site.rglob("*")

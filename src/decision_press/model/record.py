@@ -359,6 +359,12 @@ class Decision(BaseModel):
         default_factory=list, max_length=10, description="Existing PDFs shipped as they are."
     )
     withdrawal: Withdrawal | None = Field(None, description="Required when status is withdrawn.")
+    signed_copy: Line | None = Field(
+        None,
+        pattern=r"^data/(?:[A-Za-z0-9][A-Za-z0-9_-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$",
+        description="The signed original as a PDF inside data/ (a scan or an e-signed file), e.g. "
+        "data/signed/pcd-911-signed.pdf: listed first among the decision's documents.",
+    )
 
     @field_validator("reference")
     @classmethod
@@ -377,6 +383,8 @@ class Decision(BaseModel):
             raise ValueError("a withdrawn decision needs 'withdrawal' with its date and reason")
         if self.status is not Status.WITHDRAWN and self.withdrawal is not None:
             raise ValueError("'withdrawal' is only allowed when status is withdrawn")
+        if self.signed_copy is not None and self.signed is None:
+            raise ValueError("'signed_copy' needs 'signed', the date the decision was signed")
         return self
 
     @model_validator(mode="after")

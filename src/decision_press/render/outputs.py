@@ -33,16 +33,18 @@ class RenderedDocument:
     tagged: bool = True
     """False for an attached PDF without tags: its page says it may not be accessible (every
     PDF Decision Press renders is tagged)."""
+    scanned: bool = False
+    """True for a PDF shipped as it is with no text layer (page images, as from a scanner)."""
 
     @property
     def site_path(self) -> str:
         return urls.document(self.slug, self.document.filename)
 
     def describe(self) -> str:
-        """Human link details: 'PDF, 4 pages, 86 KB'."""
+        """Human link details: 'PDF, 4 pages, 86 KB'; 'PDF, scanned, 4 pages, 1.2 MB' for page images."""
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
         size = f"{self.size / 1024:.0f} KB" if self.size < 1_048_576 else f"{self.size / 1_048_576:.1f} MB"
-        return f"PDF, {pages}, {size}"
+        return f"PDF, {'scanned, ' if self.scanned else ''}{pages}, {size}"
 
 
 def count_rendered(documents: dict[tuple[str, str], RenderedDocument]) -> tuple[int, int]:
