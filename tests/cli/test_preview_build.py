@@ -48,6 +48,8 @@ def test_every_page_of_a_review_build_has_the_banner_and_noindex(reviewed: Path)
         )
     ]
     assert unmarked == []
+    escaped = [p.name for p in pages if "&lt;head" in (text := p.read_text("utf-8")) or "&lt;div" in text]
+    assert escaped == []  # the banner is added to the page, not the page's tags escaped
     assert "Disallow: /" in (reviewed / "review" / "robots.txt").read_text("utf-8")
     assert (reviewed / "review" / MARKER).read_text("utf-8") == PREVIEW_MARKER_TEXT
 

@@ -38,3 +38,4 @@ def test_the_preview_shows_drafts_and_embargoed_decisions_with_their_banners(pro
     for page in (embargoed, home):
         assert '<meta name="robots" content="noindex">' in page
         assert "Preview: not the public site." in page
+        assert "&lt;head" not in page and "&lt;div" not in page  # the page's own tags stay tags

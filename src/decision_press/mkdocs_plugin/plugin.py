@@ -242,7 +242,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             '<p class="admonition-title">The preview cannot show the records</p>'
             "<pre>{}</pre><p>Fix them and save: this page comes back on its own.</p></div>"
         ).format(self._problem)
-        return _MAIN_START.sub(lambda match: match.group(0) + notice, output, count=1)
+        # str(): Markup + str would escape the page's own tag.
+        return _MAIN_START.sub(lambda match: match.group(0) + str(notice), output, count=1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self._preview is not None and env.bytecode_cache is None:
@@ -361,11 +362,12 @@ def _plain_date(settings: Settings) -> dt.date:
 
 _MAIN_START = re.compile(r'<div class="md-content"[^>]*>\s*<article[^>]*>')
 _HEAD_START = re.compile(r"<head[^>]*>")
-PREVIEW_BANNER = Markup(
+PREVIEW_BANNER = (
     '<div class="dp-preview-banner" role="note"><p><strong>Preview: not the public site.</strong> '
     "Drafts and embargoed decisions are shown here; never publish these pages.</p></div>"
 )
-NOINDEX = Markup('<meta name="robots" content="noindex">')
+NOINDEX = '<meta name="robots" content="noindex">'
+"""Plain strings, put into the page's HTML as they are (a Markup would escape the tag before it)."""
 
 
 def _marked_as_preview(page: str) -> str:
