@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -81,13 +80,26 @@ def _search_entries(site: Path) -> list[str]:
 
 
 def _full_build(project: Path, site: Path) -> Path:
-    # In its own process: MkDocs keeps plugin objects (Material's search index among them)
-    # for the life of a process, as it does for the rebuilds of one 'serve'.
+    """A full review build (the preview's mode: drafts and embargoed decisions too) into ``site``.
+
+    In its own process: MkDocs keeps plugin objects (Material's search index among them)
+    for the life of a process, as it does for the rebuilds of one 'serve'.
+    """
     subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(site)],
-        cwd=project,
+        [
+            sys.executable,
+            "-m",
+            "decision_press",
+            "--project",
+            str(project),
+            "build",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--preview",
+            str(site),
+        ],
         check=True,
-        env={**os.environ, AS_OF_ENV: AS_OF.isoformat()},
+        capture_output=True,
     )
     return site
 
@@ -125,7 +137,7 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
     # Unchanged PDFs are not copied again.
     assert after["decisions/pcd-1012/pcd-1012.pdf"] == before["decisions/pcd-1012/pcd-1012.pdf"]
 
-    # The preview's search index is the one a full build makes, with the edited title.
+    # The preview's search index is the one a full build of the preview makes, with the edited title.
     full = _full_build(project, tmp_path / "full")
     assert _search_entries(preview.site) == _search_entries(full)
     assert any(
