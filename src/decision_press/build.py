@@ -29,9 +29,10 @@ from typing import Protocol
 from decision_press.build_lock import DEFAULT_WAIT, ProjectLock
 from decision_press.errors import BuildFailed, DecisionPressError, display_path
 from decision_press.pipeline import BuildContext
+from decision_press.select import Mode
 from decision_press.session import Session
 from decision_press.settings import Settings
-from decision_press.site_folder import is_marked, mark_site, refuse_unsafe_output
+from decision_press.site_folder import is_marked, mark_site, refuse_preview_into_public, refuse_unsafe_output
 from decision_press.site_swap import is_mount_point, leftover_patterns, staging_beside, staging_inside, swap_in
 
 
@@ -65,20 +66,26 @@ def build_site(
     wait: float = DEFAULT_WAIT,
     on_wait: Callable[[str], None] | None = None,
     session: Session | None = None,
+    mode: Mode = Mode.PUBLIC,
 ) -> BuildResult:
     """Build the whole site (pages and PDFs) for ``as_of`` with ``runner`` and swap it in atomically.
 
     Waits up to ``wait`` seconds for another build of the project (``on_wait`` is told once).
     ``session`` is the run's, whose records the caller may have checked already.
+    :attr:`Mode.PREVIEW` is a review build: never into the public site folder, and marked
+    as a preview, so that no public build replaces it or is replaced by it.
     """
     started = time.perf_counter()
+    preview = mode is Mode.PREVIEW
     site_dir = (site_dir or settings.site_dir).resolve()
     config_file = config_file or settings.root / "mkdocs.yml"
-    refuse_unsafe_output(site_dir, settings.root)  # fail fast, before waiting for the lock
+    if preview:
+        refuse_preview_into_public(site_dir, settings.site_dir)
+    refuse_unsafe_output(site_dir, settings.root, preview=preview)  # fail fast, before waiting for the lock
     with ProjectLock(settings.root, wait=wait, on_wait=on_wait):
-        refuse_unsafe_output(site_dir, settings.root)  # again: another build may have changed it
-        _remove_leftovers(site_dir)
-        context = BuildContext(as_of=as_of, session=session or Session())
+        refuse_unsafe_output(site_dir, settings.root, preview=preview)  # again: another build may have changed it
+        _remove_leftovers(site_dir, preview=preview)
+        context = BuildContext(as_of=as_of, session=session or Session(), mode=mode)
         _build_and_swap(runner, config_file, site_dir, context, strict=strict)
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     return BuildResult(site_dir, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
@@ -90,7 +97,7 @@ def _build_and_swap(
     inside = site_dir.is_dir() and is_mount_point(site_dir)
     staging = staging_inside(site_dir) if inside else staging_beside(site_dir)
     try:
-        mark_site(staging)  # first, so that a killed build's staging is recognisably its own
+        mark_site(staging, preview=context.mode is Mode.PREVIEW)  # first: a killed build's staging is its own
         runner(config_file, staging, context, strict=strict)
         swap_in(staging, site_dir)
     except BuildFailed:
@@ -118,10 +125,10 @@ def _fault_message(err: OSError, site_dir: Path) -> str:
     return f"the site was not built: {advice}; the previous site in {site_dir} is untouched."
 
 
-def _remove_leftovers(site_dir: Path) -> None:
+def _remove_leftovers(site_dir: Path, *, preview: bool) -> None:
     """Delete staging and retired folders that a killed build left (only ever under the lock)."""
     for folder, pattern in leftover_patterns(site_dir):
-        if folder == site_dir and not is_marked(site_dir):
+        if folder == site_dir and not is_marked(site_dir, preview=preview):
             continue  # only look inside a folder that is a site
         for leftover in folder.glob(pattern):
             if leftover.is_dir() and not leftover.is_symlink():

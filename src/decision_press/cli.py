@@ -215,22 +215,44 @@ def fields(output: Path | None) -> None:
     help="How long to wait for another build of this project to finish (0: give up at once).",
 )
 @click.option("--strict", is_flag=True, help="Fail on any warning from MkDocs.")
+@click.option(
+    "--preview",
+    "preview_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Build a review copy into DIR instead of the public site: drafts and embargoed "
+    "decisions too, each with a banner, every page marked noindex. DIR is never the "
+    "public site folder; never publish it.",
+)
 @click.pass_context
 @_reports_errors
 def build(
-    ctx: click.Context, as_of: str | None, site_dir: Path | None, allow_future: bool, wait: float, strict: bool
+    ctx: click.Context,
+    as_of: str | None,
+    site_dir: Path | None,
+    allow_future: bool,
+    wait: float,
+    strict: bool,
+    preview_dir: Path | None,
 ) -> None:
     """Build the public website and every PDF into site/.
 
     The new site replaces the old one only when everything was built: a failed
     build leaves the previous site untouched. Drafts, decisions not yet due and
     Part 2 text never reach any output. One build of a project runs at a time.
+    With --preview DIR, a review copy (drafts included, never published) goes to DIR.
     """
     from decision_press.build import build_site
     from decision_press.mkdocs_plugin.runner import run_mkdocs_build
     from decision_press.pipeline import AS_OF_ENV, parse_as_of, prepare
+    from decision_press.select import Mode
     from decision_press.session import Session
 
+    if preview_dir is not None and site_dir is not None:
+        raise click.UsageError("give either --preview DIR (a review copy) or --site-dir (the public site), not both")
+    mode = Mode.PREVIEW if preview_dir is not None else Mode.PUBLIC
+    site_dir = preview_dir or site_dir
     settings = _settings(ctx)
     date = parse_as_of(as_of, settings)
     _refuse_silent_future(settings, date, site_dir, allow_future)
@@ -242,7 +264,7 @@ def build(
         )
     session = Session()  # this run's: the engine's adapter reuses the records checked here
     session.start_build()
-    prepare(settings, date, session=session)  # fail early, with the same messages as 'check'
+    prepare(settings, date, session=session, mode=mode)  # fail early, with the same messages as 'check'
     result = build_site(
         settings,
         date,
@@ -252,11 +274,15 @@ def build(
         wait=wait,
         on_wait=lambda message: click.echo(f"decision-press: {message}", err=True),
         session=session,
+        mode=mode,
     )
+    what = "the preview " if mode is Mode.PREVIEW else ""
     click.echo(
-        f"Built {display_path(result.site_dir, settings.root)}/: {result.files} files, "
+        f"Built {what}{display_path(result.site_dir, settings.root)}/: {result.files} files, "
         f"{result.bytes / 1_048_576:.1f} MB in {result.seconds:.1f} s"
     )
+    if mode is Mode.PREVIEW:
+        click.echo("It shows drafts and embargoed decisions: give it to reviewers, never publish it.")
 
 
 @main.command()
@@ -459,6 +485,32 @@ def _trust_roots(ctx: click.Context, trust: Path | None) -> tuple[list[object] |
         raise CannotVerify(str(err)) from None
     except (ValueError, TypeError) as err:
         raise CannotVerify(f"{where} {trust}: not a certificate file: {err}") from None
+
+
+@main.command()
+@click.argument("references", nargs=-1, required=True, metavar="REF...")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the PDFs (default: for-signature/ in the project). Never inside the public site folder.",
+)
+@click.pass_context
+@_reports_errors
+def pdf(ctx: click.Context, references: tuple[str, ...], out_dir: Path | None) -> None:
+    """Print the decision form and appendices of REF... (drafts too) to be signed.
+
+    Each PDF is marked 'For signature - not for publication' and has an empty
+    signature and date box for each signatory. They are never published: once
+    signed, set 'signed' (and 'signed_copy') in the record and build.
+    """
+    from decision_press.render.pdf_signature import print_for_signature
+
+    settings = _settings(ctx)
+    for path in print_for_signature(settings, references, out_dir):
+        click.echo(f"Wrote {display_path(path, settings.root)}")
+    click.echo("For signature only: these PDFs are not for publication.")
 
 
 def _refuse_silent_future(settings: Settings, date: dt.date, site_dir: Path | None, allowed: bool) -> None:

@@ -25,7 +25,7 @@ from decision_press.model.record import (
 )
 from decision_press.model.sourced import SourcedDecision
 from decision_press.references import ParsedReference
-from decision_press.select import RemovedDecision, Selection
+from decision_press.select import RemovedDecision, Selection, Visibility
 from decision_press.settings import DecisionType, Settings
 
 ReferenceResolver = Callable[[str], str | None]
@@ -90,7 +90,8 @@ class Document:
     """One PDF published beside a decision."""
 
     kind: str
-    """'form' (the signed decision form), 'appendix' (generated) or 'attachment' (shipped as is)."""
+    """'form' (the decision form), 'appendix' (generated), 'attachment' (shipped as is) or
+    'signed' (the signed original, shipped as is)."""
     title: str
     """Human link text, e.g. 'Decision form' or the appendix title."""
     filename: str
@@ -114,6 +115,10 @@ class PublicDecision:
     record: Decision
     source: SourcedDecision
     type: DecisionType
+    previewed: Visibility | None = None
+    """Only in a preview: why the public may not see this record yet (its page's banner says so)."""
+    undated: dt.date | None = None
+    """Only in a preview: the build date, under which a draft with no date yet is listed."""
 
     @cached_property  # asked for tens of thousands of times by the listings of a big archive
     def slug(self) -> str:
@@ -127,8 +132,8 @@ class PublicDecision:
     @property
     def signed_date(self) -> dt.date:
         """The date the register sorts and files it by: signed (published only if unsigned)."""
-        date = self.record.signed or self.record.published
-        assert date is not None  # public records have both
+        date = self.record.signed or self.record.published or self.undated
+        assert date is not None  # public records have both; a previewed draft has its build date
         return date
 
     @cached_property
@@ -154,7 +159,12 @@ class PublicDecision:
 
     @cached_property
     def documents(self) -> tuple[Document, ...]:
-        docs = [Document("form", "Decision form", f"{self.slug}.pdf")]
+        docs = []
+        if self.record.signed_copy is not None:
+            # The signed original first; the form made from the record is its accessible version.
+            docs.append(Document("signed", "Signed decision document", f"{self.slug}-signed.pdf"))
+        form = "Decision form (accessible version)" if self.record.signed_copy is not None else "Decision form"
+        docs.append(Document("form", form, f"{self.slug}.pdf"))
         docs += [
             Document("appendix", a.title, f"{slugify(a.title)}.pdf", i) for i, a in enumerate(self.record.appendices)
         ]
@@ -179,7 +189,9 @@ class Corpus:
         for sourced in selection.public:
             kind = settings.decision_type(sourced.decision.prefix)
             assert kind is not None  # the validator rejects unknown types
-            decisions.append(PublicDecision(sourced.decision, sourced, kind))
+            seen = selection.previewed.get(sourced.decision.reference)
+            undated = selection.as_of if seen is not None else None
+            decisions.append(PublicDecision(sourced.decision, sourced, kind, seen, undated))
         # Register order: newest signed first; the reference's year and number break ties.
         decisions.sort(key=lambda d: (d.signed_date, d.parsed_reference.sort_key), reverse=True)
         self.decisions: tuple[PublicDecision, ...] = tuple(decisions)

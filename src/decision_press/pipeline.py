@@ -17,7 +17,7 @@ from decision_press.corpus import Corpus
 from decision_press.errors import BuildFailed
 from decision_press.model.sourced import SourcedDecision
 from decision_press.model.validate import load_records
-from decision_press.select import Selection, select_public, today
+from decision_press.select import Mode, Selection, select_public, today
 from decision_press.session import Session
 from decision_press.settings import Settings
 
@@ -34,6 +34,8 @@ class BuildContext:
 
     as_of: dt.date
     session: Session
+    mode: Mode = Mode.PUBLIC
+    """:attr:`Mode.PREVIEW` for a review build (``decision-press build --preview DIR``)."""
 
 
 def parse_as_of(value: str | None, settings: Settings) -> dt.date:
@@ -59,21 +61,26 @@ Prepared = tuple[Corpus, Selection, list[SourcedDecision]]
 
 
 def prepare(
-    settings: Settings, as_of: dt.date, paths: Sequence[Path] | None = None, session: Session | None = None
+    settings: Settings,
+    as_of: dt.date,
+    paths: Sequence[Path] | None = None,
+    session: Session | None = None,
+    mode: Mode = Mode.PUBLIC,
 ) -> Prepared:
-    """Load and validate every record, keep what is public on ``as_of``, and index it.
+    """Load and validate every record, keep what is public on ``as_of`` (in a preview, all), and index it.
 
     ``session`` remembers the latest result: ``decision-press build`` checks the records, then
-    the engine's adapter asks again in the same run; unchanged files are not read twice.
+    the engine's adapter asks again in the same run; unchanged files are not read twice. The
+    mode is part of the key, so a preview's selection never serves a public build.
     """
     session = session or Session()
     files = list(paths) if paths is not None else settings.record_files()
-    key = (settings, as_of, tuple(file_stamp(p) for p in files), file_stamp(settings.assets_dir / "fonts"))
+    key = (settings, as_of, mode, tuple(file_stamp(p) for p in files), file_stamp(settings.assets_dir / "fonts"))
     if session.prepared is not None and session.prepared[0] == key:
         prepared: Prepared = session.prepared[1]
         return prepared
     records = load_records(settings, files, session)
-    selection = select_public(records, as_of)
+    selection = select_public(records, as_of, mode)
     result = (Corpus(selection, settings), selection, records)
     session.prepared = (key, result)
     return result

@@ -5,6 +5,11 @@ the linking of references in running text) is made from :class:`Selection.public
 so a draft, an embargoed decision or Part 2 text cannot reach one of them by accident.
 The confidential text of a Part 2 report is removed here, before any renderer sees a
 record: it only ever exists in the author's file.
+
+A preview (:attr:`Mode.PREVIEW`: ``mkdocs serve``, ``decision-press build --preview``) is
+asked for as a value, never through the environment. It adds the held-back records to the
+selection, each with the :class:`Visibility` that holds it back (for its banner), and is
+never published. :func:`visibility` still decides alone what the public may see.
 """
 
 from __future__ import annotations
@@ -35,6 +40,15 @@ class Visibility(StrEnum):
     """Signed but not public yet: its published date (or deferral) lies after the build date."""
     REMOVED = "removed"
     """Published in error and removed: its address shows only a notice (when, why, a replacement)."""
+
+
+class Mode(StrEnum):
+    """Who a build is for."""
+
+    PUBLIC = "public"
+    """The published site: only what :func:`visibility` lets the public see on the build date."""
+    PREVIEW = "preview"
+    """An author's or reviewer's preview: held-back records too, each marked, never published."""
 
 
 HELD_BACK_REASONS = {
@@ -111,24 +125,32 @@ class Selection:
     text): the site never links to them, e.g. with an 'Edit this page' button."""
     removed: tuple[RemovedDecision, ...] = ()
     """Decisions removed after publication: only their notices are published."""
+    mode: Mode = Mode.PUBLIC
+    previewed: dict[str, Visibility] = field(default_factory=dict)
+    """In a preview only: reference → why the public may not see that record yet."""
 
     def summary(self) -> str:
         """One line for the build log: counts only, so nothing confidential is printed."""
         withdrawn = sum(1 for r in self.public if r.decision.status is Status.WITHDRAWN)
         held = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held_back.items())) or "none"
         removed = f"; {len(self.removed)} removed" if self.removed else ""
-        return (
-            f"as of {self.as_of.isoformat()}: {len(self.public)} public ({withdrawn} withdrawn){removed}; "
-            f"held back: {held}"
-        )
+        if self.mode is Mode.PREVIEW and self.previewed:
+            held += " (shown in this preview, which must never be published)"
+        public = len(self.public) - len(self.previewed)
+        return f"as of {self.as_of.isoformat()}: {public} public ({withdrawn} withdrawn){removed}; held back: {held}"
 
 
-def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selection:
-    """Keep what the public may see on ``as_of``, redacted; count the rest by reason."""
+def select_public(records: Iterable[SourcedDecision], as_of: dt.date, mode: Mode = Mode.PUBLIC) -> Selection:
+    """Keep what the public may see on ``as_of``, redacted; count the rest by reason.
+
+    In :attr:`Mode.PREVIEW` the held-back records are kept too (redacted alike: Part 2 text
+    is in no output, a preview's included), and named in :attr:`Selection.previewed`.
+    """
     public: list[SourcedDecision] = []
     held_back: Counter[str] = Counter()
     private: set[Path] = set()
     removed: list[RemovedDecision] = []
+    previewed: dict[str, Visibility] = {}
     for record in records:
         seen = visibility(record.decision, as_of)
         if seen is Visibility.REMOVED:
@@ -138,11 +160,13 @@ def select_public(records: Iterable[SourcedDecision], as_of: dt.date) -> Selecti
         if seen in HELD_BACK_REASONS:
             held_back[HELD_BACK_REASONS[seen]] += 1
             private.add(record.path)
-            continue
+            if mode is not Mode.PREVIEW:
+                continue
+            previewed[record.decision.reference] = seen
         if record.decision.part2 is not None and record.decision.part2.text is not None:
             private.add(record.path)
         public.append(SourcedDecision(redact(record.decision), record.path, record.index, record.line))
-    return Selection(as_of, tuple(public), held_back, frozenset(private), tuple(removed))
+    return Selection(as_of, tuple(public), held_back, frozenset(private), tuple(removed), mode, previewed)
 
 
 def today(timezone: str = "Europe/London") -> dt.date:

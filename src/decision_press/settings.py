@@ -70,6 +70,13 @@ class DecisionType(BaseModel):
         description="Older spellings read as this type's references, e.g. 'CEOD {number}.{year}'; "
         "spacing and case never matter. The records write the 'reference' pattern.",
     )
+    signatories: list[Line] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Further people who sign this type's form, by role (e.g. 'Director of Finance'), "
+        "after the decision maker and the approving officer: the form for signature has an empty "
+        "signature and date box for each.",
+    )
 
     @property
     def pattern(self) -> str:

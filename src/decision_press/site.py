@@ -30,10 +30,12 @@ from decision_press.render.outputs import GeneratedFile, GeneratedPage, Progress
 from decision_press.render.pdf import render_all
 from decision_press.render.web import WebRenderer
 from decision_press.sealing import SealKey, load_seal_key
-from decision_press.select import Selection
+from decision_press.select import Mode, Selection
 from decision_press.session import Session
 from decision_press.settings import Settings
 
+PREVIEW_ROBOTS = "# A Decision Press preview: never published, never indexed.\nUser-agent: *\nDisallow: /\n"
+"""The robots.txt of a preview (every page also says noindex)."""
 WEB_FONTS = (".ttf", ".woff2", ".woff")
 """Font files the site serves to browsers (with their LICENSE files)."""
 
@@ -79,24 +81,30 @@ def build_outputs(
     pdf_cache: Path,
     page_cache: Path | None,
     progress: Progress | None = None,
+    mode: Mode = Mode.PUBLIC,
 ) -> SiteOutputs:
     """Load, select, render: every page, PDF, feed and data file of the site as of ``as_of``.
 
-    ``page_cache`` None renders every decision page afresh. Raises
+    ``page_cache`` None renders every decision page afresh. :attr:`Mode.PREVIEW` adds the
+    held-back records, each page with its banner, for a preview that is never published. Raises
     :class:`~decision_press.errors.InvalidRecords` for records with problems and
     :class:`~decision_press.errors.BuildFailed` for anything else that stops the build.
     """
     started = time.perf_counter()
-    corpus, selection, _ = prepare(settings, as_of, session=session)
-    # A preview server shows an author's work, never the public site: it needs no seal (and
-    # no password in the author's environment).
-    seal = None if session.preview else load_seal_key(settings)
+    corpus, selection, _ = prepare(settings, as_of, session=session, mode=mode)
+    # A preview (a server or a review copy) shows an author's work, never the public site: it
+    # needs no seal (and no password in the author's environment).
+    seal = None if session.preview or mode is Mode.PREVIEW else load_seal_key(settings)
     loaded = time.perf_counter()
     documents = render_all(corpus, pdf_cache, progress, session=session, seal=seal)
     rendered_pdfs = time.perf_counter()
-    web = WebRenderer(corpus, documents, site_url=site.url, site_name=site.name, cache_dir=page_cache, session=session)
+    web = WebRenderer(
+        corpus, documents, site_url=site.url, site_name=site.name, cache_dir=page_cache, session=session, mode=mode
+    )
     output = web.render(with_home=site.with_home)
     files = [*output.files, *_files(corpus, documents, web.site_url, site.name, seal)]
+    if mode is Mode.PREVIEW:
+        files.append(GeneratedFile("robots.txt", content=PREVIEW_ROBOTS))
     return SiteOutputs(
         corpus,
         selection,

@@ -11,6 +11,11 @@ and never the project's own folders, the project itself or a folder that contain
 or not. The marker is part of the published site on purpose: it holds only the line in
 :data:`MARKER_TEXT`, nothing from the records, and a copy of the site (a web server's folder,
 a Docker volume) stays recognisable as replaceable.
+
+A preview (``decision-press build --preview DIR``, with drafts and embargoed decisions) is
+marked differently (:data:`PREVIEW_MARKER_TEXT`): a public build never replaces a preview, a
+preview never replaces a public site, and a preview is never written into the configured
+public site folder (:func:`refuse_preview_into_public`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ MARKER_TEXT = (
     "Made by a Decision Press build; the next build replaces this whole folder.\n"
 )
 _MARKER_PREFIX = b"Decision Press site, format "
+PREVIEW_MARKER_TEXT = (
+    f"Decision Press preview, format {MARKER_FORMAT}\n"
+    "A review build with drafts and embargoed decisions: never publish this folder.\n"
+)
+_PREVIEW_PREFIX = b"Decision Press preview, format "
 
 PROJECT_FOLDERS = (
     "data",
@@ -54,26 +64,41 @@ _FOREIGN = ("decision-press.yml", ".git", "mkdocs.yml")
 """Files that no built site has at its root: a folder holding one is a project, marked or not."""
 
 
-def mark_site(folder: Path) -> None:
-    """Write the marker into ``folder`` (created if needed): a build may replace it later."""
+def mark_site(folder: Path, *, preview: bool = False) -> None:
+    """Write the marker (a preview's with ``preview``) into ``folder`` (created if needed): a
+    build of the same kind may replace it later."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    (folder / MARKER).write_text(PREVIEW_MARKER_TEXT if preview else MARKER_TEXT, encoding="utf-8")
 
 
-def is_marked(folder: Path) -> bool:
-    """Whether ``folder`` holds a Decision Press marker (a regular file, not a link)."""
+def is_marked(folder: Path, *, preview: bool = False) -> bool:
+    """Whether ``folder`` holds a Decision Press marker (a regular file, not a link) of a
+    public site, or with ``preview`` of a preview."""
     marker = folder / MARKER
+    prefix = _PREVIEW_PREFIX if preview else _MARKER_PREFIX
     try:
         if not stat.S_ISREG(marker.lstat().st_mode):
             return False
         with marker.open("rb") as handle:
-            return handle.read(len(_MARKER_PREFIX)) == _MARKER_PREFIX
+            return handle.read(len(prefix)) == prefix
     except OSError:
         return False
 
 
-def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
-    """Raise :class:`BuildFailed` unless a build may replace ``site_dir`` of the project at ``root``."""
+def refuse_preview_into_public(preview_dir: Path, public_dir: Path) -> None:
+    """Raise :class:`BuildFailed` when a preview would be written into (or over) the public site folder."""
+    preview, public = preview_dir.resolve(), public_dir.resolve()
+    if preview == public or preview.is_relative_to(public) or public.is_relative_to(preview):
+        raise BuildFailed(
+            f"refusing to write a preview into {display_path(preview)}: the project's public site "
+            f"folder is {display_path(public)}, and a preview holds drafts and embargoed decisions, "
+            f"which must never reach it. Give --preview a folder of its own, such as review/."
+        )
+
+
+def refuse_unsafe_output(site_dir: Path, root: Path, *, preview: bool = False) -> None:
+    """Raise :class:`BuildFailed` unless a build (a preview with ``preview``) may replace ``site_dir``
+    of the project at ``root``."""
     site, project = site_dir.resolve(), root.resolve()
     shown = display_path(site, project)
     if site == project or project.is_relative_to(site):
@@ -105,7 +130,9 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
         ) from None
     if empty:
         return
-    if not is_marked(site):
+    if is_marked(site, preview=not preview):
+        raise BuildFailed((_PREVIEW_REFUSAL if preview else _PUBLIC_REFUSAL).format(shown=shown, marker=MARKER))
+    if not is_marked(site, preview=preview):
         raise BuildFailed(
             f"refusing to replace {shown}: the folder is not empty and no Decision Press "
             f"build made it (it has no {MARKER} file), so its files would be lost. Choose "
@@ -119,6 +146,18 @@ def refuse_unsafe_output(site_dir: Path, root: Path) -> None:
                 f"repository, not a built site, even though it has a {MARKER} file. "
                 f"Choose another folder with --site-dir."
             )
+
+
+_PUBLIC_REFUSAL = (
+    "refusing to build the public site into {shown}: it is a preview made by 'decision-press "
+    "build --preview', with drafts and embargoed decisions, and a public site never reuses one. "
+    "Choose another folder with --site-dir, or delete the preview first."
+)
+_PREVIEW_REFUSAL = (
+    "refusing to write a preview into {shown}: it is a public site (it holds a public build's "
+    "{marker} file), and a preview, with drafts and embargoed decisions, must never replace it. "
+    "Give --preview a folder of its own, such as review/."
+)
 
 
 def project_folders(project: Path) -> list[Path]:

@@ -3,11 +3,14 @@
 The example data carries canary strings in a draft, an embargoed decision, a deferred
 decision, a decision removed after publication and a Part 2 text. None may appear in any file of the site: pages, search
 index, sitemap, feed, open data, hidden files, compressed files, nor the text, metadata
-or attachments of any PDF.
+or attachments of any PDF. The project is first previewed (``mkdocs serve``) and built for
+review (``build --preview``), which show the draft and embargoed records: the public build
+after them must still hold none of them, whatever the caches kept.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import subprocess
@@ -18,6 +21,8 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+
+from serving import serving
 
 pytestmark = pytest.mark.slow
 
@@ -31,15 +36,40 @@ CANARIES = (
 HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
-    project = make_project(tmp_path_factory.mktemp("leaks") / "project")
+AS_OF = "2026-11-26"
+
+
+def _decision_press(project: Path, *args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", "2026-11-26"],
-        check=True,
-        capture_output=True,
+        [sys.executable, "-m", "decision_press", "--project", str(project), *args], check=True, capture_output=True
     )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
+    """The example project, previewed with drafts shown, built for review, then built for the public."""
+    folder = tmp_path_factory.mktemp("leaks")
+    project = make_project(folder / "project")
+    with serving(project, folder / "serve.log", dt.date.fromisoformat(AS_OF)) as server:
+        assert server.wait_for("decisions/pcd-1320/", "CANARY-DRAFT-9183"), server.output()
+    _decision_press(project, "build", "--as-of", AS_OF, "--preview", str(project / "review"))
+    _decision_press(project, "build", "--as-of", AS_OF)
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(project: Path) -> Path:
     return project / "site"
+
+
+def test_the_review_build_before_the_public_one_showed_what_is_held_back(project: Path) -> None:
+    # Otherwise the public build would have had nothing to leak from the caches.
+    review = project / "review"
+    for slug in HELD_BACK:
+        assert (review / "decisions" / slug / "index.html").is_file(), slug
+        assert (review / "decisions" / slug / f"{slug}.pdf").is_file(), slug
+    pages = "".join(p.read_text("utf-8") for p in review.rglob("*.html"))
+    assert all(canary in pages for canary in CANARIES if "PART2" not in canary)
 
 
 def readable_text(path: Path) -> Iterator[str]:
@@ -103,3 +133,13 @@ def test_a_removed_decision_leaves_only_its_notice(site: Path) -> None:
     notice = (folder / "index.html").read_text(encoding="utf-8")
     assert "PCD 1188 was removed" in notice and "published in error" in notice
     assert '<meta name="robots" content="noindex">' in notice
+
+
+def test_part2_text_reaches_no_preview_either(project: Path) -> None:
+    review = project / "review"
+    leaks = [
+        p.relative_to(review).as_posix()
+        for p in every_file(review)
+        if any("CANARY-PART2-SETTLEMENT-7731" in text for text in readable_text(p))
+    ]
+    assert leaks == []

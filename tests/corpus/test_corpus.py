@@ -53,6 +53,7 @@ def test_documents_are_named_from_their_titles(project: Path) -> None:
     pcd911 = corpus(project).get("PCD 911")
     assert pcd911 is not None
     assert [d.filename for d in pcd911.documents] == [
+        "pcd-911-signed.pdf",  # the signed original first
         "pcd-911.pdf",
         "mps-report-grant-funding-for-piloting-an-enhanced-multi-agency-response-to-drug-trafficking.pdf",
     ]

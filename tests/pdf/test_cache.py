@@ -29,6 +29,11 @@ def add_second_decision(project: Path) -> str:
     return "data/decisions/second.yaml"
 
 
+def generated(documents: dict[tuple[str, str], RenderedDocument]) -> list[RenderedDocument]:
+    """The documents rendered from the record (not the signed copy or attachments, shipped as they are)."""
+    return [doc for doc in documents.values() if doc.document.kind in ("form", "appendix")]
+
+
 def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(project: Path) -> None:
     files = ("data/decisions.yaml", add_second_decision(project))
     cache = project.parent / "cache"
@@ -37,17 +42,18 @@ def test_unchanged_input_renders_nothing_and_an_edit_renders_only_its_decision(p
     first = render_all(corpus_of(project, *files), cache, messages.append)
     assert sorted(first) == [
         ("pcd-911", "mps-report-grant-funding-for-piloting-an-enhanced-multi-agency-response-to-drug-trafficking.pdf"),
+        ("pcd-911", "pcd-911-signed.pdf"),  # shipped as it is, never rendered
         ("pcd-911", "pcd-911.pdf"),
         ("pcd-912", "pcd-912.pdf"),
     ]
-    assert all(doc.rendered for doc in first.values())
-    assert messages == ["PDF 1/3", "PDF 2/3", "PDF 3/3"]
+    assert all(doc.rendered for doc in generated(first))
+    assert messages == ["PDF 1/4", "PDF 2/4", "PDF 3/4", "PDF 4/4"]
     before = digests(first)
     stamps = {key: doc.path.stat().st_mtime_ns for key, doc in first.items()}
 
     second = render_all(corpus_of(project, *files), cache)
-    assert count_rendered(first) == (3, 0)
-    assert count_rendered(second) == (0, 3)
+    assert count_rendered(first) == (3, 1)
+    assert count_rendered(second) == (0, 4)
     assert digests(second) == before
     assert {key: doc.path.stat().st_mtime_ns for key, doc in second.items()} == stamps
     assert {key: doc.pages for key, doc in second.items()} == {key: doc.pages for key, doc in first.items()}
@@ -81,7 +87,7 @@ def test_output_is_byte_identical_between_renders(project: Path) -> None:
         thread.join()
     in_process = render_all(corpus, project.parent / "cache-b", workers=1)
     assert digests(pooled) == digests(in_process)
-    assert all(doc.rendered for doc in in_process.values())
+    assert all(doc.rendered for doc in generated(in_process))
 
 
 def test_a_changed_stylesheet_renders_again(project: Path) -> None:
@@ -90,7 +96,7 @@ def test_a_changed_stylesheet_renders_again(project: Path) -> None:
     css = site_template(project, "pdf/print.css")
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #000; }\n", encoding="utf-8")
     again = render_all(corpus_of(project), cache, workers=1)
-    assert all(doc.rendered for doc in again.values())
+    assert all(doc.rendered for doc in generated(again))
 
 
 def test_a_changed_template_renders_again_though_no_record_changed(project: Path) -> None:

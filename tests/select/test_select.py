@@ -10,7 +10,7 @@ import pytest
 
 from decision_press.model.record import Decision
 from decision_press.model.sourced import SourcedDecision
-from decision_press.select import Visibility, select_public, visibility
+from decision_press.select import Mode, Visibility, select_public, visibility
 
 D = dt.date
 
@@ -70,3 +70,24 @@ def test_selection_redacts_part2_text_and_counts_what_it_holds_back() -> None:
     assert "SECRET" not in repr(selection)
     assert selection.held_back == {"draft": 1, "publication date not reached (embargo or deferral)": 1}
     assert "SECRET" not in selection.summary()
+
+
+def test_a_preview_keeps_held_back_records_marked_and_still_redacts_part2() -> None:
+    draft = decision("draft", None, part2={"reason": "Commercial.", "text": "SECRET"})
+    records = [
+        SourcedDecision(decision("published"), Path("a.yaml"), 0, 1),
+        SourcedDecision(draft.model_copy(update={"reference": "PCD 2"}), Path("a.yaml"), 1, 20),
+        SourcedDecision(
+            decision("published", "2099-01-01").model_copy(update={"reference": "PCD 3"}), Path("b.yaml"), 0, 1
+        ),
+    ]
+    public = select_public(records, D(2025, 1, 1))
+    preview = select_public(records, D(2025, 1, 1), Mode.PREVIEW)
+
+    assert [r.decision.reference for r in public.public] == ["PCD 1"]
+    assert public.previewed == {}
+    assert [r.decision.reference for r in preview.public] == ["PCD 1", "PCD 2", "PCD 3"]
+    assert preview.previewed == {"PCD 2": Visibility.DRAFT, "PCD 3": Visibility.EMBARGOED}
+    assert "SECRET" not in repr(preview)  # Part 2 text is in no output, a preview's included
+    assert preview.private_files == {Path("a.yaml"), Path("b.yaml")}  # never linked for editing
+    assert "1 public" in preview.summary() and "never be published" in preview.summary()

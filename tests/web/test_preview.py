@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -81,13 +80,26 @@ def _search_entries(site: Path) -> list[str]:
 
 
 def _full_build(project: Path, site: Path) -> Path:
-    # In its own process: MkDocs keeps plugin objects (Material's search index among them)
-    # for the life of a process, as it does for the rebuilds of one 'serve'.
+    """A full review build (the preview's mode: drafts and embargoed decisions too) into ``site``.
+
+    In its own process: MkDocs keeps plugin objects (Material's search index among them)
+    for the life of a process, as it does for the rebuilds of one 'serve'.
+    """
     subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(site)],
-        cwd=project,
+        [
+            sys.executable,
+            "-m",
+            "decision_press",
+            "--project",
+            str(project),
+            "build",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--preview",
+            str(site),
+        ],
         check=True,
-        env={**os.environ, AS_OF_ENV: AS_OF.isoformat()},
+        capture_output=True,
     )
     return site
 
@@ -125,7 +137,7 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
     # Unchanged PDFs are not copied again.
     assert after["decisions/pcd-1012/pcd-1012.pdf"] == before["decisions/pcd-1012/pcd-1012.pdf"]
 
-    # The preview's search index is the one a full build makes, with the edited title.
+    # The preview's search index is the one a full build of the preview makes, with the edited title.
     full = _full_build(project, tmp_path / "full")
     assert _search_entries(preview.site) == _search_entries(full)
     assert any(
@@ -134,15 +146,29 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
     )
 
 
-def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path) -> None:
+def test_a_record_made_draft_stays_in_the_preview_marked_as_a_draft(preview: Preview, project: Path) -> None:
     title = "Fit-Out of the East London Victims' Hub Premises"
-    assert (preview.site / "decisions/ceod-35-2022/index.html").is_file()
+    page = preview.site / "decisions/ceod-35-2022/index.html"
+    assert "Draft: not public" not in page.read_text("utf-8")
     examples = project / "data" / "decisions" / "examples.yaml"
     _edit(examples, f"title: {title}\n  status: published", f"title: {title}\n  status: draft")
     preview.rebuild()
 
+    assert "Draft: not public" in page.read_text("utf-8")
+
+
+def test_a_record_renamed_leaves_its_old_page_behind_in_no_file(preview: Preview, project: Path) -> None:
+    title = "Fit-Out of the East London Victims' Hub Premises"
+    examples = project / "data" / "decisions" / "examples.yaml"
+    _edit(
+        examples,
+        f"- reference: CEOD 35-2022\n  title: {title}",
+        "- reference: CEOD 36-2022\n  title: A Renamed Fit-Out",
+    )
+    preview.rebuild()
+
+    assert (preview.site / "decisions/ceod-36-2022/index.html").is_file()
     assert not (preview.site / "decisions/ceod-35-2022").exists()
-    assert not (preview.site / "decisions/type/ceod").exists()  # CEOD 35-2022 was the only CEOD decision
     leaks = [
         path.relative_to(preview.site).as_posix()
         for path in preview.site.rglob("*")

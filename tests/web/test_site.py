@@ -86,7 +86,7 @@ def test_decision_page_key_information_documents_and_edit_link(example_site: Pat
         "Topics Drugs, County Lines, Grant funding",
     ):
         assert expected in text
-    assert re.search(r"Decision form \(PDF, \d+ pages?, \d+ KB\)", text)
+    assert re.search(r"Decision form \(accessible version\) \(PDF, \d+ pages?, \d+ KB\)", text)
     assert (example_site / "decisions/pcd-911/pcd-911.pdf").read_bytes().startswith(b"%PDF")
     assert 'href="pcd-911.pdf"' in page
     # Related in both directions: PCD 948 continues PCD 911's pilot.

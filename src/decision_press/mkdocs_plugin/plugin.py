@@ -13,6 +13,11 @@ build, guards and marks the output folder as
 ``decision-press build`` does, and takes the date from ``$DECISION_PRESS_AS_OF`` or today.
 A date in ``mkdocs.yml`` (``as_of``) is refused: that file is committed, and a date there
 would publish embargoed decisions for whoever builds.
+
+``mkdocs serve`` and ``decision-press build --preview`` build in :attr:`Mode.PREVIEW`: drafts
+and embargoed decisions are shown, each with its banner, and every page carries a preview
+banner and ``<meta name="robots" content="noindex">``. The mode comes from the command (or
+the :class:`BuildContext`), never from the environment; plain ``mkdocs build`` is public.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
 from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date
 from decision_press.render.outputs import Heading
 from decision_press.render.web import fill_placeholders
-from decision_press.select import today
+from decision_press.select import Mode, today
 from decision_press.session import Session
 from decision_press.settings import Settings, load_settings
 from decision_press.site import Site, SiteOutputs, build_outputs, footer_organisation
@@ -67,6 +72,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._problem: str | None = None  # what stops a preview build, shown in its pages
         self._generated_pages: list[str] = []  # the generated pages of the last good build
         self._session = Session()
+        self._mode = Mode.PUBLIC
 
     def hand_over(self, context: BuildContext, config_file: Path) -> None:
         """Called by ``decision-press build``: build for ``context`` (its lock is held already)."""
@@ -82,6 +88,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._command = command
         # One session per MkDocs run: a 'serve' is one preview, whose rebuilds share its memos.
         self._session = Session(preview=command == "serve")
+        # What an author previews is everything, drafts included; only a build is public.
+        self._mode = Mode.PREVIEW if command == "serve" else Mode.PUBLIC
         # Having this event also keeps the plugin object alive between the rebuilds of
         # 'mkdocs serve', which is what lets a --dirty preview rebuild only what changed.
         self._preview = PreviewState() if command == "serve" and dirty else None
@@ -144,7 +152,14 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 url=config.site_url, name=self._site_name, with_home=files.get_file_from_path("index.md") is None
             )
             output = build_outputs(
-                settings, as_of, session, site, pdf_cache=pdf_cache, page_cache=page_cache, progress=log.debug
+                settings,
+                as_of,
+                session,
+                site,
+                pdf_cache=pdf_cache,
+                page_cache=page_cache,
+                progress=log.debug,
+                mode=self._build_mode,
             )
         except InvalidRecords as err:
             # The same file:line:col report as 'decision-press check'.
@@ -215,7 +230,13 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             self._preview.rebuild_everything(Path(config.site_dir))  # no page may keep the report
         self._problem = None
 
+    @property
+    def _build_mode(self) -> Mode:
+        return self._context.mode if self._context is not None else self._mode
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.config.enabled and self._build_mode is Mode.PREVIEW:
+            output = _marked_as_preview(output)
         if self._problem is None:
             return output
         notice = Markup(
@@ -223,7 +244,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             '<p class="admonition-title">The preview cannot show the records</p>'
             "<pre>{}</pre><p>Fix them and save: this page comes back on its own.</p></div>"
         ).format(self._problem)
-        return _MAIN_START.sub(lambda match: match.group(0) + notice, output, count=1)
+        # str(): Markup + str would escape the page's own tag.
+        return _MAIN_START.sub(lambda match: match.group(0) + str(notice), output, count=1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self._preview is not None and env.bytecode_cache is None:
@@ -343,6 +365,21 @@ def _plain_date(settings: Settings) -> dt.date:
 
 
 _MAIN_START = re.compile(r'<div class="md-content"[^>]*>\s*<article[^>]*>')
+_HEAD_START = re.compile(r"<head[^>]*>")
+PREVIEW_BANNER = (
+    '<div class="dp-preview-banner" role="note"><p><strong>Preview: not the public site.</strong> '
+    "Drafts and embargoed decisions are shown here; never publish these pages.</p></div>"
+)
+NOINDEX = '<meta name="robots" content="noindex">'
+"""Plain strings, put into the page's HTML as they are (a Markup would escape the tag before it)."""
+
+
+def _marked_as_preview(page: str) -> str:
+    """A page of a preview → the same, kept out of search engines and saying what it is."""
+    page = _HEAD_START.sub(lambda match: match.group(0) + NOINDEX, page, count=1)
+    return _MAIN_START.sub(lambda match: match.group(0) + PREVIEW_BANNER, page, count=1)
+
+
 _PROBLEM_NOTICE = "<p>This page is generated from the records, which have problems (see the report above).</p>"
 
 

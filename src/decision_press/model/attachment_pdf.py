@@ -49,6 +49,8 @@ class Inspection:
     """Why the file cannot be read as a PDF at all ('is encrypted ...'), or empty."""
     untagged: str = ""
     """Why the PDF is not a tagged PDF ('no /MarkInfo /Marked true'), or empty when it is."""
+    scanned: bool = False
+    """No page has a font, so there is no text layer: page images only, as from a scanner."""
 
     @property
     def tagged(self) -> bool:
@@ -79,13 +81,31 @@ def inspect_pdf(source: Path | bytes) -> Inspection:
             found = dict.fromkeys(_active_content(pdf))  # in order of discovery, once each
             pages = len(pdf.pages)
             untagged = _untagged(pdf.Root)
+            scanned = not any(_has_fonts(page.obj) for page in pdf.pages)
     except pikepdf.PasswordError:
         return Inspection(0, unusable="is encrypted (it needs a password to open)")
     except (pikepdf.PdfError, OSError, RecursionError, ValueError) as err:
         return Inspection(0, unusable=f"is not a PDF file that opens ({_reason(err)})")
     if pages == 0:
         return Inspection(0, unusable="is a PDF without pages")
-    return Inspection(pages, tuple(found), untagged=untagged)
+    return Inspection(pages, tuple(found), untagged=untagged, scanned=scanned)
+
+
+def _has_fonts(holder: pikepdf.Object, depth: int = 0) -> bool:
+    """Whether a page (or a form XObject drawn on it) has a font to draw text with: a text layer."""
+    resources = holder.get("/Resources")
+    if not isinstance(resources, pikepdf.Dictionary):
+        return False
+    fonts = resources.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary) and len(fonts.keys()) > 0:
+        return True
+    objects = resources.get("/XObject")
+    if depth > 3 or not isinstance(objects, pikepdf.Dictionary):  # forms nest; a loop stops here
+        return False
+    return any(
+        isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form" and _has_fonts(form, depth + 1)
+        for form in objects.values()
+    )
 
 
 def _untagged(root: pikepdf.Object) -> str:

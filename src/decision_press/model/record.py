@@ -400,6 +400,12 @@ class Decision(BaseModel):
         description="References this decision was published under before a correction; each old "
         "address redirects to the new one.",
     )
+    signed_copy: Line | None = Field(
+        None,
+        pattern=r"^data/(?:[A-Za-z0-9][A-Za-z0-9_-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$",
+        description="The signed original as a PDF inside data/ (a scan or an e-signed file), e.g. "
+        "data/signed/pcd-911-signed.pdf: listed first among the decision's documents.",
+    )
 
     @field_validator("reference")
     @classmethod
@@ -425,6 +431,8 @@ class Decision(BaseModel):
             raise ValueError("a removed decision needs 'removal' with its date and reason")
         if self.status is not Status.REMOVED and self.removal is not None:
             raise ValueError("'removal' is only allowed when status is removed")
+        if self.signed_copy is not None and self.signed is None:
+            raise ValueError("'signed_copy' needs 'signed', the date the decision was signed")
         return self
 
     @model_validator(mode="after")

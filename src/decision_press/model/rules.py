@@ -230,34 +230,42 @@ def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Re
     root = settings.root.resolve()
     for record in records:
         for index, attachment in enumerate(record.decision.attachments):
-            where = ("attachments", index, "file")
-            message = _check_file(root, attachment.file, root / "data" / "attachments")
-            if message:
-                yield problem(record, where, message)
-                continue
-            inspection = inspect_pdf((root / attachment.file).resolve())
-            if inspection.problem:
-                yield problem(
-                    record, where, f"'{attachment.file}' cannot be published: {inspection.problem}", FIX_ATTACHMENT
-                )
-            elif inspection.untagged:
-                # Published all the same (it is the document that was signed), but a screen
-                # reader cannot follow it: the author hears it here, readers on its page.
-                yield dataclasses.replace(
-                    problem(
-                        record,
-                        where,
-                        f"'{attachment.file}' is not a tagged PDF ({inspection.untagged}), "
-                        "so screen readers may not read it in order",
-                        FIX_UNTAGGED,
-                    ),
-                    severity="warning",
-                )
+            yield from _publishable_pdf(
+                record, ("attachments", index, "file"), attachment.file, root, "attachments", problem
+            )
+        if record.decision.signed_copy is not None:
+            # The signed original is published byte for byte too: the same checks as an attachment.
+            yield from _publishable_pdf(record, ("signed_copy",), record.decision.signed_copy, root, "", problem)
         image = record.decision.declaration.signature_image
         if image:
             message = _check_file(root, image, root / "assets")
             if message:
                 yield problem(record, ("declaration", "signature_image"), message)
+
+
+def _publishable_pdf(
+    record: SourcedDecision, where: Path_, relative: str, root: Path, folder: str, problem: Reporter
+) -> Iterator[Problem]:
+    """A PDF published as it is (under ``data/<folder>``): a file there, nothing active, tagged or warned."""
+    message = _check_file(root, relative, root / "data" / folder)
+    if message:
+        yield problem(record, where, message)
+        return
+    inspection = inspect_pdf((root / relative).resolve())
+    if inspection.problem:
+        yield problem(record, where, f"'{relative}' cannot be published: {inspection.problem}", FIX_ATTACHMENT)
+    elif inspection.untagged:
+        # Published all the same (it is the document that was signed), but a screen
+        # reader cannot follow it: the author hears it here, readers on its page.
+        yield dataclasses.replace(
+            problem(
+                record,
+                where,
+                f"'{relative}' is not a tagged PDF ({inspection.untagged}), so screen readers may not read it in order",
+                FIX_UNTAGGED,
+            ),
+            severity="warning",
+        )
 
 
 def _check_file(root: Path, relative: str, folder: Path) -> str:
@@ -272,6 +280,8 @@ def _check_file(root: Path, relative: str, folder: Path) -> str:
 def _document_names_unique(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     for record in records:
         names = {record.decision.slug: "the decision form"}
+        if record.decision.signed_copy is not None:
+            names[f"{record.decision.slug}-signed"] = "the signed copy"
         documents = [("appendices", i, a.title) for i, a in enumerate(record.decision.appendices)]
         documents += [("attachments", i, a.title) for i, a in enumerate(record.decision.attachments)]
         for field, index, title in documents:

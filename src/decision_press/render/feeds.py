@@ -27,9 +27,8 @@ def _timestamp(date: dt.date) -> str:
 
 
 def _published(decision: PublicDecision) -> dt.date:
-    date = decision.record.public_from
-    assert date is not None  # public records have a publication date
-    return date
+    # A public record has a publication date; a draft in a preview is listed under its build date.
+    return decision.record.public_from or decision.signed_date
 
 
 def _summary(decision: PublicDecision) -> str:

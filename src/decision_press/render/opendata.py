@@ -53,11 +53,10 @@ def _row(
     corpus: Corpus, decision: PublicDecision, documents: Mapping[tuple[str, str], RenderedDocument], base: str
 ) -> dict[str, Any]:
     record = decision.record
-    docs = [
-        {"title": doc.title, "url": f"{base}{urls.document(decision.slug, doc.filename)}"}
-        for doc in decision.documents
-        if (decision.slug, doc.filename) in documents
-    ]
+    published = [doc for doc in decision.documents if (decision.slug, doc.filename) in documents]
+    docs = [{"title": doc.title, "url": f"{base}{urls.document(decision.slug, doc.filename)}"} for doc in published]
+    # The form made from the record, which a signed copy (listed before it) does not replace.
+    form = next((docs[i]["url"] for i, doc in enumerate(published) if doc.kind == "form"), None)
     return {
         "reference": record.reference,
         "title": record.title,
@@ -72,7 +71,7 @@ def _row(
         "topics": list(record.topics),
         "summary": plain_text(record.summary),
         "url": f"{base}{decision.url}",
-        "decision_form_url": docs[0]["url"] if docs else None,
+        "decision_form_url": form,
         "documents": docs,
         "legal_bases": list(record.legal_bases),
         # Only public decisions may be named: a related draft stays unmentioned.

@@ -35,16 +35,18 @@ class RenderedDocument:
     PDF Decision Press renders is tagged)."""
     sealed: bool = False
     """True when the build sealed this PDF (:mod:`decision_press.render.pdf_seal`); attachments never are."""
+    scanned: bool = False
+    """True for a PDF shipped as it is with no text layer (page images, as from a scanner)."""
 
     @property
     def site_path(self) -> str:
         return urls.document(self.slug, self.document.filename)
 
     def describe(self) -> str:
-        """Human link details: 'PDF, 4 pages, 86 KB'."""
+        """Human link details: 'PDF, 4 pages, 86 KB'; 'PDF, scanned, 4 pages, 1.2 MB' for page images."""
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
         size = f"{self.size / 1024:.0f} KB" if self.size < 1_048_576 else f"{self.size / 1_048_576:.1f} MB"
-        return f"PDF, {pages}, {size}"
+        return f"PDF, {'scanned, ' if self.scanned else ''}{pages}, {size}"
 
 
 def count_rendered(documents: dict[tuple[str, str], RenderedDocument]) -> tuple[int, int]:

@@ -52,7 +52,7 @@ from decision_press.caching import (
     write_atomic,
 )
 from decision_press.corpus import Corpus, Document, PublicDecision
-from decision_press.errors import BuildFailed
+from decision_press.errors import BuildFailed, display_path
 from decision_press.fonts import font_files
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
 from decision_press.render import pdf_worker
@@ -64,6 +64,8 @@ from decision_press.sealing import SealKey
 from decision_press.session import Session
 
 STYLESHEET = "print.css"
+SHIPPED_AS_THEY_ARE = ("attachment", "signed")
+"""Kinds of document published byte for byte (an attachment, the signed copy), never rendered."""
 IN_FLIGHT_PER_WORKER = 8
 """Documents queued per pool worker: enough to keep it busy while this process makes HTML."""
 
@@ -395,7 +397,7 @@ def _index_documents(entry: dict[str, object] | None, decision: PublicDecision) 
     documents = entry.get("documents") if entry is not None else None
     if not isinstance(documents, dict):
         return None
-    expected = {document.filename for document in decision.documents if document.kind != "attachment"}
+    expected = {document.filename for document in decision.documents if document.kind not in SHIPPED_AS_THEY_ARE}
     if set(documents) != expected or not all(is_key(key) for key in documents.values()):
         return None
     return {str(name): str(key) for name, key in documents.items()}
@@ -522,13 +524,13 @@ def _from_cache(
 def _attachment(
     corpus: Corpus, decision: PublicDecision, document: Document, cache_dir: Path, session: Session
 ) -> RenderedDocument:
-    """An existing PDF from data/attachments/, checked and copied into the cache unchanged."""
-    attachment = decision.record.attachments[document.index]
-    folder = (corpus.settings.data_dir / "attachments").resolve()
-    source = (corpus.settings.root / attachment.file).resolve()
-    where = f"{decision.record.reference}: attachment {attachment.file}"
+    """An existing PDF (an attachment, the signed copy), checked and copied into the cache unchanged."""
+    relative, under = _shipped_file(decision, document)
+    folder = (corpus.settings.data_dir / under).resolve()
+    source = (corpus.settings.root / relative).resolve()
+    where = f"{decision.record.reference}: {'signed copy' if document.kind == 'signed' else 'attachment'} {relative}"
     if not source.is_relative_to(folder) or not source.is_file():
-        raise BuildFailed(f"{where}: not a file inside data/attachments/")
+        raise BuildFailed(f"{where}: not a file inside {display_path(folder, corpus.settings.root)}/")
     if source.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise BuildFailed(f"{where}: larger than {MAX_ATTACHMENT_BYTES // 1_048_576} MB")
     data = source.read_bytes()
@@ -540,4 +542,11 @@ def _attachment(
     if not _cached(cache_dir, key, session):
         _store(cache_dir, key, data, inspection.pages, session)
     stored = _from_cache(decision, document, cache_dir, key, False, session)
-    return dataclasses.replace(stored, tagged=inspection.tagged)
+    return dataclasses.replace(stored, tagged=inspection.tagged, scanned=inspection.scanned)
+
+
+def _shipped_file(decision: PublicDecision, document: Document) -> tuple[str, str]:
+    """The project path of a document published as it is, and the folder under data/ it must lie in."""
+    if document.kind == "signed" and decision.record.signed_copy is not None:
+        return decision.record.signed_copy, ""
+    return decision.record.attachments[document.index].file, "attachments"

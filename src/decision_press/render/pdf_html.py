@@ -115,8 +115,12 @@ class HtmlBuilder:
 
     # -- documents ---------------------------------------------------------------------
 
-    def documents(self, decision: PublicDecision) -> list[HtmlDocument]:
-        """The HTML of each generated document of ``decision`` (attachments are not generated)."""
+    def documents(self, decision: PublicDecision, *, for_signature: bool = False) -> list[HtmlDocument]:
+        """The HTML of each generated document of ``decision`` (attachments are not generated).
+
+        ``for_signature``: the copies printed to be signed (``decision-press pdf``), marked
+        "For signature — not for publication", with empty signature and date boxes.
+        """
         record = decision.record
         # Part 2 text is removed by the selection; a PDF must never be able to show it.
         # A check that 'python -O' keeps, unlike an assert.
@@ -125,15 +129,15 @@ class HtmlBuilder:
         built = []
         for document in decision.documents:
             if document.kind == "form":
-                html = self.form(decision, document)
+                html = self.form(decision, document, for_signature=for_signature)
             elif document.kind == "appendix":
-                html = self.appendix(decision, document)
+                html = self.appendix(decision, document, for_signature=for_signature)
             else:
                 continue
             built.append(HtmlDocument(decision.slug, document, html))
         return built
 
-    def _common(self, decision: PublicDecision, document: Document) -> dict[str, Any]:
+    def _common(self, decision: PublicDecision, document: Document, for_signature: bool) -> dict[str, Any]:
         record = decision.record
         org = self.settings.project.organisation
         maker = record.decision_maker
@@ -151,6 +155,8 @@ class HtmlBuilder:
             "md_numbered": self._md_numbered,
             "letter": item_letter,
             "short_title": record.short_title or record.title,
+            "for_signature": for_signature,
+            "printed": self.corpus.as_of,
             "meta": {
                 "author": f"{org.name}; {maker_text}",
                 "description": plain_text(record.summary),
@@ -160,15 +166,15 @@ class HtmlBuilder:
             },
         }
 
-    def form(self, decision: PublicDecision, document: Document) -> str:
+    def form(self, decision: PublicDecision, document: Document, *, for_signature: bool = False) -> str:
         record = decision.record
         signature = (
             image_data_url(self.settings.root, record.declaration.signature_image)
-            if record.declaration.signature_image
+            if record.declaration.signature_image and not for_signature
             else None
         )
         intro = record.recommendation_intro or decision.type.recommendation_intro
-        context = self._common(decision, document) | {
+        context = self._common(decision, document, for_signature) | {
             "title": f"{record.reference} {record.title}",
             "sections": decision.sections,
             "recommendation_intro": intro,
@@ -176,9 +182,9 @@ class HtmlBuilder:
         }
         return self.env.get_template(TEMPLATES["form"]).render(context)
 
-    def appendix(self, decision: PublicDecision, document: Document) -> str:
+    def appendix(self, decision: PublicDecision, document: Document, *, for_signature: bool = False) -> str:
         appendix = decision.record.appendices[document.index]
-        context = self._common(decision, document) | {
+        context = self._common(decision, document, for_signature) | {
             "title": appendix.title,
             "appendix": appendix,
             "appendix_number": document.index + 1,

@@ -40,6 +40,7 @@ from decision_press.render.web_format import (
     money,
     relative_root,
 )
+from decision_press.select import Mode
 from decision_press.session import Session
 
 Documents = Mapping[tuple[str, str], RenderedDocument]
@@ -128,8 +129,10 @@ class WebRenderer:
         site_name: str = "Decisions",
         cache_dir: Path | None = None,
         session: Session | None = None,
+        mode: Mode = Mode.PUBLIC,
     ) -> None:
         self.corpus = corpus
+        self.mode = mode
         # A preview's session keeps this render's decision pages and register rows for its next
         # render; a one-off build would only hold them longer than it needs.
         self.session = session or Session()
@@ -150,16 +153,18 @@ class WebRenderer:
             facet_headings=FACET_HEADINGS,
             letter=item_letter,
             urls=urls,
+            preview=mode is Mode.PREVIEW,
         )
         self.facets = facets(corpus)
         self.cache_dir = prepare_cache_dir(cache_dir) if cache_dir is not None else None
         self._rows: dict[tuple[bytes, str, str], Markup] = {}
         # What every page depends on besides its own content; a decision page also shows
-        # which other decisions exist (links to related ones), hence the references.
+        # which other decisions exist (links to related ones), hence the references. The mode
+        # too: no page or row a preview rendered is ever read back by a public build.
         self._site_digest = web_cache.shared_digest(
             settings.templates_dir / "web",
             settings.project.model_dump_json(),
-            (self.site_url or "", site_name, corpus.as_of.isoformat()),
+            (self.site_url or "", site_name, corpus.as_of.isoformat(), mode.value),
         )
         self._shared = web_cache.page_key(
             self._site_digest, sorted(d.record.reference for d in corpus.decisions)
