@@ -113,9 +113,10 @@ class LockEntry:
         return f"{self.reference}\t{self.digest}\t{self.first_published.isoformat()}\tnotes={self.notes}\t{digests}"
 
 
-def _sort_key(reference: str) -> tuple[str, int, str]:
-    match = re.match(r"^([A-Z]+)\s?(\d+)$", reference)
-    return (match[1], int(match[2]), reference) if match else (reference, 0, reference)
+def _sort_key(reference: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order, whatever the reference's pattern: 'PCD 99' before 'PCD 911', and
+    'CEOD 35-2022' by its numbers; a diff of the lock stays in one predictable order."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", reference))
 
 
 def lock_text(entries: Iterable[LockEntry]) -> str:

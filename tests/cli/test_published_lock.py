@@ -179,5 +179,6 @@ def test_publish_writes_a_stable_sorted_lock_and_a_second_run_changes_nothing(pr
     assert code == 0 and "0 added, 0 updated, 0 dropped" in output
     assert (project / LOCK_FILE).read_bytes() == first
     references = [line.split("\t")[0] for line in first.decode().splitlines() if not line.startswith("#")]
-    numbers = [(r.split(" ")[0], int(r.split(" ")[1])) for r in references]
-    assert numbers == sorted(numbers)
+    pcd = [int(r.split(" ")[1]) for r in references if r.startswith("PCD ")]
+    assert len(pcd) > 2 and pcd == sorted(pcd)
+    assert references.index(next(r for r in references if r.startswith("CEOD"))) < references.index(f"PCD {pcd[0]}")

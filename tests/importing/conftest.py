@@ -26,8 +26,13 @@ _NUMBER = re.compile(r"^(?:(\d+(?:\.\d+)*)\.?\s+|\(([a-z])\)\s*|•\s*)")
 
 @pytest.fixture
 def archive(project: Path) -> Path:
-    """The example project with every record removed: a body about to import its archive."""
+    """The example project with every record removed: a body about to import its archive.
+
+    Its published-state lock goes too: a body that has not published with Decision Press yet
+    has none, and the lock would rightly refuse the example's decisions leaving the records.
+    """
     (project / "data" / "decisions.yaml").unlink()
+    (project / "data" / "published.lock").unlink()
     for path in (project / "data" / "decisions").glob("*.yaml"):
         path.unlink()
     return project

@@ -56,7 +56,7 @@ def correct(project: Path) -> None:
     text = set_status(text, "PCD 1040", f"withdrawn\n  withdrawal:\n    date: {CORRECTED}\n    reason: Superseded.")
     text = set_status(
         text,
-        "CEOD 35",
+        "CEOD 35-2022",
         f"removed\n  removal:\n    date: {CORRECTED}\n    reason: Published in error, as the works were never "
         "commissioned.\n    replacement: PCD 948",
     )
@@ -108,8 +108,11 @@ def test_every_address_of_the_first_build_still_answers_after_rename_withdrawal_
     sites: tuple[Path, Path],
 ) -> None:
     first, second = sites
-    removed_pdfs = {f for f in every_file(first) if f.startswith("decisions/ceod-35/") and f.endswith(".pdf")}
-    assert removed_pdfs  # the removed decision had PDFs, which are gone with its content
+    # The removed decision had PDFs, at its address and at its former one (CEOD 35), which are
+    # gone with its content; its pages at both addresses still answer.
+    removed = ("decisions/ceod-35-2022/", "decisions/ceod-35/")
+    removed_pdfs = {f for f in every_file(first) if f.startswith(removed) and f.endswith(".pdf")}
+    assert {f.split("/")[1] for f in removed_pdfs} == {"ceod-35-2022", "ceod-35"}
     lost = [
         path
         for path in every_file(first)
@@ -142,30 +145,30 @@ def test_a_renamed_decision_redirects_from_its_page_and_serves_its_pdfs_at_the_o
 
 def test_a_removed_decision_leaves_only_its_notice(sites: tuple[Path, Path]) -> None:
     _, second = sites
-    folder = second / "decisions" / "ceod-35"
+    folder = second / "decisions" / "ceod-35-2022"
     assert [p.name for p in folder.iterdir()] == ["index.html"]
     notice = (folder / "index.html").read_text(encoding="utf-8")
-    assert "CEOD 35 was removed" in notice
+    assert "CEOD 35-2022 was removed" in notice
     assert '<time datetime="2026-11-27">27 November 2026</time>' in notice
     assert "the works were never commissioned" in notice
     assert 'href="../../decisions/pcd-948/">PCD 948: ' in notice
     assert '<meta name="robots" content="noindex">' in notice
     leaks = [path for path in every_file(second) if REMOVED_TITLE.encode() in (second / path).read_bytes()]
     assert leaks == []
-    assert f"{SITE_URL}decisions/ceod-35/" not in sitemap_urls(second)
+    assert f"{SITE_URL}decisions/ceod-35-2022/" not in sitemap_urls(second)
     data = json.loads((second / "decisions.json").read_text(encoding="utf-8"))
-    assert "CEOD 35" not in {d["reference"] for d in data["decisions"]}
+    assert "CEOD 35-2022" not in {d["reference"] for d in data["decisions"]}
     assert data["removals"][0] == {
-        "reference": "CEOD 35",
+        "reference": "CEOD 35-2022",
         "removed_on": "2026-11-27",
         "reason": "Published in error, as the works were never commissioned.",
         "replacement": "PCD 948",
-        "url": f"{SITE_URL}decisions/ceod-35/",
+        "url": f"{SITE_URL}decisions/ceod-35-2022/",
     }
     index = json.loads((second / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any("ceod-35" in doc["location"] for doc in index["docs"])
-    assert "ceod-35" not in (second / "feed.xml").read_text(encoding="utf-8")
-    assert "CEOD 35" not in (second / "decisions.csv").read_text(encoding="utf-8")
+    assert not any("ceod-35-2022" in doc["location"] for doc in index["docs"])
+    assert "ceod-35-2022" not in (second / "feed.xml").read_text(encoding="utf-8")
+    assert "CEOD 35-2022" not in (second / "decisions.csv").read_text(encoding="utf-8")
 
 
 def test_the_corrected_page_shows_its_last_update_and_every_public_change_note(sites: tuple[Path, Path]) -> None:
@@ -176,7 +179,7 @@ def test_the_corrected_page_shows_its_last_update_and_every_public_change_note(s
     assert "Corrected the amount accepted from £153,000 to £135,000" in changes
     assert "First published" in changes
     # The example's minor note (a spelling fix) is recorded in the record, never published.
-    example = read_page(first, "decisions/ceod-35/")
+    example = read_page(first, "decisions/ceod-35-2022/")
     assert "Added the financial year of the fit-out works" in example and "spelling mistake" not in example
 
 
@@ -202,8 +205,9 @@ def test_open_data_gives_each_decisions_change_history_and_last_update(sites: tu
     assert rows["PCD 911"]["last_updated"] == CORRECTED
     assert rows["PCD 911"]["changes"] == [{"date": CORRECTED, "note": AMOUNT_NOTE}]
     example = {d["reference"]: d for d in json.loads((first / "decisions.json").read_text("utf-8"))["decisions"]}
-    assert example["CEOD 35"]["last_updated"] == "2022-02-03"
-    assert [change["date"] for change in example["CEOD 35"]["changes"]] == ["2022-02-03"]  # the minor one is not
+    assert example["CEOD 35-2022"]["last_updated"] == "2026-11-20"
+    # The minor one (2022-02-04) is not published.
+    assert [change["date"] for change in example["CEOD 35-2022"]["changes"]] == ["2022-02-03", "2026-11-20"]
     assert rows["PCD 1040"]["status"] == "withdrawn" and rows["PCD 1021"]["last_updated"] == CORRECTED
     table = {row["reference"]: row for row in csv.DictReader(io.StringIO((second / "decisions.csv").read_text()))}
     assert table["PCD 911"]["last_updated"] == CORRECTED
@@ -215,5 +219,5 @@ def test_the_sitemap_dates_each_decision_by_its_last_change(sites: tuple[Path, P
     first, second = sites
     urls = sitemap_urls(second)
     assert urls[f"{SITE_URL}decisions/pcd-911/"] == CORRECTED
-    assert sitemap_urls(first)[f"{SITE_URL}decisions/ceod-35/"] == "2022-02-03"
+    assert sitemap_urls(first)[f"{SITE_URL}decisions/ceod-35-2022/"] == "2026-11-20"
     assert urls[f"{SITE_URL}decisions/pcd-1187/"] == "2022-06-16"  # never corrected: its publication
