@@ -18,22 +18,48 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+import weasyprint
+
+from attachment_pdfs import UNTAGGED
 
 pytestmark = pytest.mark.slow
 
-CANARIES = ("CANARY-PART2-SETTLEMENT-7731", "CANARY-DEFERRED-4410", "CANARY-EMBARGO-5522", "CANARY-DRAFT-9183")
+EXEMPT_CANARY = "CANARY-EXEMPT-APPENDIX-6620"
+"""The content of an exempt appendix's file, and of its file name: neither may reach the site."""
+CANARIES = (
+    "CANARY-PART2-SETTLEMENT-7731",
+    "CANARY-DEFERRED-4410",
+    "CANARY-EMBARGO-5522",
+    "CANARY-DRAFT-9183",
+    EXEMPT_CANARY,
+    EXEMPT_CANARY.lower(),
+)
 HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
     project = make_project(tmp_path_factory.mktemp("leaks") / "project")
+    _add_exempt_appendix(project)
     subprocess.run(
         [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", "2026-11-26"],
         check=True,
         capture_output=True,
     )
     return project / "site"
+
+
+def _add_exempt_appendix(project: Path) -> None:
+    """Give PCD 1040 an exempt appendix whose file (name and text) carries the canary."""
+    relative = f"data/attachments/{EXEMPT_CANARY.lower()}.pdf"
+    html = f"<html lang='en'><title>{EXEMPT_CANARY}</title><p>{EXEMPT_CANARY}</p></html>"
+    (project / relative).write_bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1") or b"")
+    records = project / "data" / "decisions" / "examples.yaml"
+    text = records.read_text(encoding="utf-8")
+    site_plan = f"      file: {UNTAGGED}\n"
+    assert site_plan in text
+    exempt = f"    - title: Appendix B recipients\n      file: {relative}\n      exempt: {{reason: Personal data.}}\n"
+    records.write_text(text.replace(site_plan, site_plan + exempt, 1), encoding="utf-8")
 
 
 def readable_text(path: Path) -> Iterator[str]:

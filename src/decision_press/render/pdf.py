@@ -497,6 +497,8 @@ def _attachment(
 ) -> RenderedDocument:
     """An existing PDF from data/attachments/, checked and copied into the cache unchanged."""
     attachment = decision.record.attachments[document.index]
+    if not attachment.published or attachment.file is None:  # an exempt file is never a document
+        raise BuildFailed(f"{decision.record.reference}: '{attachment.title}' is exempt; it was not published")
     folder = (corpus.settings.data_dir / "attachments").resolve()
     source = (corpus.settings.root / attachment.file).resolve()
     where = f"{decision.record.reference}: attachment {attachment.file}"
