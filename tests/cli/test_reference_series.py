@@ -134,3 +134,16 @@ class _Links(HTMLParser):
         if self._href is not None:
             self.found.append((self._href, data))
             self._href = None
+
+
+def test_a_title_that_begins_with_a_reference_of_any_pattern_is_refused(project: Path) -> None:
+    own = record("PCD 2000").replace("title: Example decision PCD 2000", "title: PCD 2000 Grip funding")
+    pasted = record("PCD 2001").replace("title: Example decision PCD 2001", "title: CEOD 35.2022 fit-out uplift")
+    path = with_series(project, own, pasted)
+    code, output = run(project, "check")
+    assert code == 1
+    shown = path.relative_to(project).as_posix()
+    assert [line for line in output.splitlines() if line.startswith(shown)] == [
+        f"{shown}:2:3: [0].title: the title starts with its own reference ('PCD 2000')",
+        f"{shown}:16:3: [1].title: the title starts with a reference ('CEOD 35.2022')",
+    ]
