@@ -16,6 +16,8 @@ from functools import cached_property
 
 from decision_press import urls
 from decision_press.model.record import (
+    Ask,
+    Attachment,
     Decision,
     ListParagraph,
     Relation,
@@ -159,19 +161,49 @@ class PublicDecision:
 
     @cached_property
     def documents(self) -> tuple[Document, ...]:
+        """The PDFs published beside it: the signed copy, where there is one; the form (unless its
+        text is only in the signed PDF); then its appendices and attachments; never an exempt one."""
         docs = []
         if self.record.signed_copy is not None:
             # The signed original first; the form made from the record is its accessible version.
             docs.append(Document("signed", "Signed decision document", f"{self.slug}-signed.pdf"))
-        form = "Decision form (accessible version)" if self.record.signed_copy is not None else "Decision form"
-        docs.append(Document("form", form, f"{self.slug}.pdf"))
+        if self.record.form_generated:
+            form = "Decision form (accessible version)" if self.record.signed_copy is not None else "Decision form"
+            docs.append(Document("form", form, f"{self.slug}.pdf"))
         docs += [
             Document("appendix", a.title, f"{slugify(a.title)}.pdf", i) for i, a in enumerate(self.record.appendices)
         ]
         docs += [
-            Document("attachment", a.title, f"{slugify(a.title)}.pdf", i) for i, a in enumerate(self.record.attachments)
+            Document("attachment", a.title, f"{slugify(a.title)}.pdf", i)
+            for i, a in enumerate(self.record.attachments)
+            if a.published
         ]
         return tuple(docs)
+
+    @property
+    def full_text_document(self) -> Document | None:
+        """The published signed PDF that holds the decision's whole text, when its record has no Part I."""
+        if self.record.sections:
+            return None
+        return next(
+            (d for d in self.documents if d.kind == "attachment" and self.record.attachments[d.index].full_text), None
+        )
+
+    @property
+    def exempt_documents(self) -> tuple[Attachment, ...]:
+        """Attachments exempt from publication: only their titles and reasons are shown."""
+        return tuple(a for a in self.record.attachments if a.exempt is not None)
+
+    @property
+    def recommendation_intro(self) -> str | None:
+        """The lead-in of the recommendations: the record's own, else 'The ... is asked to note:' for
+        recommendations to note, else the type's default; on the page and the form alike."""
+        if self.record.recommendation_intro:
+            return self.record.recommendation_intro
+        if self.record.asked_to is Ask.NOTE:
+            addressee = self.type.addressee
+            return f"{addressee[:1].upper()}{addressee[1:]} is asked to note:"
+        return self.type.recommendation_intro
 
     @property
     def form_heading(self) -> str:

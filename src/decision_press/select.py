@@ -72,10 +72,14 @@ def visibility(decision: Decision, as_of: dt.date) -> Visibility:
 
 
 def redact(decision: Decision) -> Decision:
-    """The record without anything confidential: Part 2 keeps its reason, never its text."""
-    if decision.part2 is None or decision.part2.text is None:
-        return decision
-    return decision.model_copy(update={"part2": decision.part2.model_copy(update={"text": None})})
+    """The record without anything confidential: Part 2 keeps its reason, never its text, and
+    an exempt attachment its title and reason, never the name of its file."""
+    updates: dict[str, object] = {}
+    if decision.part2 is not None and decision.part2.text is not None:
+        updates["part2"] = decision.part2.model_copy(update={"text": None})
+    if any(a.exempt is not None and a.file is not None for a in decision.attachments):
+        updates["attachments"] = [a.model_copy(update={"file": None}) if a.exempt else a for a in decision.attachments]
+    return decision.model_copy(update=updates) if updates else decision
 
 
 @dataclass(frozen=True)

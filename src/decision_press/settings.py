@@ -64,6 +64,12 @@ class DecisionType(BaseModel):
         "literal text, e.g. 'CEOD {number}-{year}', 'DMPCD {year} {number}', 'KD/{year}/{number:3}'. "
         "Default: the prefix, a space unless 'spaced' is false, and {number}.",
     )
+    also_called: list[Line] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Other names of the decision maker in headings and lead-ins, e.g. ['DMPC'] or ['CEO']: "
+        "'check' warns about text addressed to anyone else ('facts and advice to the CEO' in a DMPC decision).",
+    )
     accept: list[PatternText] = Field(
         default_factory=list,
         max_length=20,

@@ -21,17 +21,23 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+import weasyprint
 
+from attachment_pdfs import UNTAGGED
 from serving import serving
 
 pytestmark = pytest.mark.slow
 
+EXEMPT_CANARY = "CANARY-EXEMPT-APPENDIX-6620"
+"""The content of an exempt appendix's file, and of its file name: neither may reach the site."""
 CANARIES = (
     "CANARY-PART2-SETTLEMENT-7731",
     "CANARY-DEFERRED-4410",
     "CANARY-EMBARGO-5522",
     "CANARY-DRAFT-9183",
     "CANARY-REMOVED-6620",
+    EXEMPT_CANARY,
+    EXEMPT_CANARY.lower(),
 )
 HELD_BACK = ("pcd-1263", "pcd-1301", "pcd-1320")
 
@@ -50,6 +56,7 @@ def project(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Pa
     """The example project, previewed with drafts shown, built for review, then built for the public."""
     folder = tmp_path_factory.mktemp("leaks")
     project = make_project(folder / "project")
+    _add_exempt_appendix(project)
     with serving(project, folder / "serve.log", dt.date.fromisoformat(AS_OF)) as server:
         assert server.wait_for("decisions/pcd-1320/", "CANARY-DRAFT-9183"), server.output()
     _decision_press(project, "build", "--as-of", AS_OF, "--preview", str(project / "review"))
@@ -69,7 +76,21 @@ def test_the_review_build_before_the_public_one_showed_what_is_held_back(project
         assert (review / "decisions" / slug / "index.html").is_file(), slug
         assert (review / "decisions" / slug / f"{slug}.pdf").is_file(), slug
     pages = "".join(p.read_text("utf-8") for p in review.rglob("*.html"))
-    assert all(canary in pages for canary in CANARIES if "PART2" not in canary)
+    # The held-back records only: Part 2 text, a removed decision and an exempt file are in no preview.
+    assert all(canary in pages for canary in ("CANARY-DEFERRED-4410", "CANARY-EMBARGO-5522", "CANARY-DRAFT-9183"))
+
+
+def _add_exempt_appendix(project: Path) -> None:
+    """Give PCD 1040 an exempt appendix whose file (name and text) carries the canary."""
+    relative = f"data/attachments/{EXEMPT_CANARY.lower()}.pdf"
+    html = f"<html lang='en'><title>{EXEMPT_CANARY}</title><p>{EXEMPT_CANARY}</p></html>"
+    (project / relative).write_bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1") or b"")
+    records = project / "data" / "decisions" / "examples.yaml"
+    text = records.read_text(encoding="utf-8")
+    site_plan = f"      file: {UNTAGGED}\n"
+    assert site_plan in text
+    exempt = f"    - title: Appendix B recipients\n      file: {relative}\n      exempt: {{reason: Personal data.}}\n"
+    records.write_text(text.replace(site_plan, site_plan + exempt, 1), encoding="utf-8")
 
 
 def readable_text(path: Path) -> Iterator[str]:

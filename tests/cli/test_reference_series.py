@@ -13,23 +13,7 @@ from decision_press.pipeline import prepare
 from decision_press.render.markdown_lite import MarkdownLite
 from decision_press.select import today
 from decision_press.settings import load_settings
-
-GLA_AND_COUNCIL = """\
-  - prefix: MD
-    reference: MD{number}
-    name: Mayoral decision
-    form_title: Mayoral Decision
-    decision_maker: Mayor of London
-    addressee: the Mayor
-    declaration: I take the decision set out above.
-  - prefix: KD
-    reference: KD/{year}/{number:3}
-    name: Key decision
-    form_title: Key Decision
-    decision_maker: Cabinet
-    addressee: the Cabinet
-    declaration: The Cabinet takes the decision set out above.
-"""
+from reference_types import add_types
 
 
 def record(reference: str, summary: str = "An example decision used by the tests.", signed: str = "2024-03-01") -> str:
@@ -57,8 +41,7 @@ def run(project: Path, *args: str) -> tuple[int, str]:
 
 
 def with_series(project: Path, *records: str) -> Path:
-    settings = project / "decision-press.yml"
-    settings.write_text(settings.read_text(encoding="utf-8") + GLA_AND_COUNCIL, encoding="utf-8")
+    add_types(project)
     path = project / "data" / "decisions" / "series.yaml"
     path.write_text("".join(records), encoding="utf-8")
     return path
@@ -151,3 +134,16 @@ class _Links(HTMLParser):
         if self._href is not None:
             self.found.append((self._href, data))
             self._href = None
+
+
+def test_a_title_that_begins_with_a_reference_of_any_pattern_is_refused(project: Path) -> None:
+    own = record("PCD 2000").replace("title: Example decision PCD 2000", "title: PCD 2000 Grip funding")
+    pasted = record("PCD 2001").replace("title: Example decision PCD 2001", "title: CEOD 35.2022 fit-out uplift")
+    path = with_series(project, own, pasted)
+    code, output = run(project, "check")
+    assert code == 1
+    shown = path.relative_to(project).as_posix()
+    assert [line for line in output.splitlines() if line.startswith(shown)] == [
+        f"{shown}:2:3: [0].title: the title starts with its own reference ('PCD 2000')",
+        f"{shown}:16:3: [1].title: the title starts with a reference ('CEOD 35.2022')",
+    ]

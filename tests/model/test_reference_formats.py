@@ -11,36 +11,12 @@ from decision_press.model.record import slugify
 from decision_press.model.validate import load_records
 from decision_press.references import ParsedReference
 from decision_press.settings import Settings, load_settings
-
-COUNCIL_AND_GLA_TYPES = """\
-  - prefix: MD
-    reference: MD{number}
-    name: Mayoral decision
-    form_title: Mayoral Decision
-    decision_maker: Mayor of London
-    addressee: the Mayor
-    declaration: I take the decision set out above.
-  - prefix: KD
-    reference: KD/{year}/{number:3}
-    accept: ["KD {year} {number}"]
-    name: Key decision
-    form_title: Key Decision
-    decision_maker: Cabinet
-    addressee: the Cabinet
-    declaration: The Cabinet takes the decision set out above.
-"""
-"""The GLA's 'MD2765' and a council's 'KD/2024/013', beside MOPAC's series of the example."""
-
-
-def with_types(project: Path, extra: str = COUNCIL_AND_GLA_TYPES) -> Path:
-    settings = project / "decision-press.yml"
-    settings.write_text(settings.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    return settings
+from reference_types import add_types
 
 
 @pytest.fixture
 def settings(project: Path) -> Settings:
-    with_types(project)
+    add_types(project)
     return load_settings(project)
 
 
@@ -171,7 +147,7 @@ def _type(prefix: str, reference: str, accept: str = "") -> str:
 def test_a_pattern_that_cannot_work_is_reported_at_its_line(
     project: Path, extra: str, field: str, message: str
 ) -> None:
-    path = with_types(project, extra)
+    path = add_types(project, extra)
     with pytest.raises(InvalidRecords) as raised:
         load_settings(project)
     lines = path.read_text(encoding="utf-8").splitlines()

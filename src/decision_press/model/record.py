@@ -317,15 +317,55 @@ class AnnexAppendix(BaseModel):
 Appendix = Annotated[ReportAppendix | AnnexAppendix, Field(discriminator="kind")]
 
 
+class Exemption(BaseModel):
+    """Why a document is exempt from publication (a Part 2 appendix): the reason is published, the document never."""
+
+    model_config = STRICT
+    reason: Text = Field(description="Why it is exempt, in plain words; published beside its title.")
+    legal_basis: Line | None = Field(None, description="The exemption, e.g. 'FOIA s.43'; published.")
+
+
 class Attachment(BaseModel):
-    """An existing PDF shipped as it is beside the decision (e.g. a signed scan)."""
+    """An existing PDF shipped as it is beside the decision (e.g. a signed scan), or an exempt one named only."""
 
     model_config = STRICT
     title: Line = Field(description="Human link text, e.g. 'Business case'.")
-    file: Line = Field(
+    file: Line | None = Field(
+        None,
         pattern=r"^data/attachments/[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$",
-        description="Path of the PDF under data/attachments/, e.g. data/attachments/pcd-905-map.pdf.",
+        description="Path of the PDF under data/attachments/, e.g. data/attachments/pcd-905-map.pdf. "
+        "Required unless the attachment is exempt.",
     )
+    full_text: Flag = Field(
+        False,
+        description="true when this PDF (the signed decision) holds the decision's whole text: the record "
+        "then needs no sections, no decision form is generated, and the page points to this PDF.",
+    )
+    exempt: Exemption | None = Field(
+        None,
+        description="Exempt from publication (Part 2): its title and reason are published, its file never "
+        "(not copied, not linked, not read).",
+    )
+
+    @model_validator(mode="after")
+    def _file_unless_exempt(self) -> Attachment:
+        if self.file is None and self.exempt is None:
+            raise ValueError("an attachment needs 'file', unless it is exempt ('exempt: {reason: ...}')")
+        if self.full_text and self.exempt is not None:
+            raise ValueError("the attachment that holds the full text cannot be exempt: it is what is published")
+        return self
+
+    @property
+    def published(self) -> bool:
+        """Whether the file is published (copied and linked): every attachment that is not exempt."""
+        return self.exempt is None and self.file is not None
+
+
+class Ask(StrEnum):
+    """What the recommendations ask of the decision maker."""
+
+    APPROVE = "approve"
+    NOTE = "note"
 
 
 class Decision(BaseModel):
@@ -345,11 +385,12 @@ class Decision(BaseModel):
     published: Date | None = Field(None, description="First day it may be public; a later date holds it back.")
     deferral: Deferral | None = Field(None, description="Publication deferred until a date, and why.")
     topics: list[Line] = Field(
-        min_length=1,
+        default_factory=list,
         max_length=12,
         description=(
             "Subjects, e.g. [Drugs, County Lines]. Each topic has a page; spell a topic the same way "
-            "in every record ('Drugs', never 'drugs' or 'DRUGS')."
+            "in every record ('Drugs', never 'drugs' or 'DRUGS'). None yet is allowed (an imported "
+            "archive): 'check' warns, 'check --strict' refuses."
         ),
     )
     amount: Amount | None = Field(None, description="The headline sum in pounds (optional).")
@@ -359,12 +400,16 @@ class Decision(BaseModel):
     summary: Text = Field(description="Executive summary: what is decided and why, in a few paragraphs.")
     recommendation_intro: Line | None = Field(None, description="Lead-in, e.g. 'The DMPC is recommended to:'.")
     recommendations: list[Recommendation] = Field(
-        min_length=1, max_length=MAX_ITEMS, description="What the decision maker is asked to approve."
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="What the decision maker is asked to approve (or note). At least one, unless an "
+        "attachment with full_text holds the decision.",
     )
     sections: list[Section] = Field(
-        min_length=1,
+        default_factory=list,
         max_length=MAX_ITEMS,
-        description="Part I: non-confidential facts and advice, numbered from position.",
+        description="Part I: non-confidential facts and advice, numbered from position. At least one, "
+        "unless an attachment with full_text holds the decision's whole text.",
     )
     legal_bases: list[Line] = Field(
         default_factory=list, max_length=MAX_ITEMS, description="Powers relied on, e.g. 'PRSRA 2011 Sch. 3 para 7'."
@@ -405,6 +450,11 @@ class Decision(BaseModel):
         pattern=r"^data/(?:[A-Za-z0-9][A-Za-z0-9_-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$",
         description="The signed original as a PDF inside data/ (a scan or an e-signed file), e.g. "
         "data/signed/pcd-911-signed.pdf: listed first among the decision's documents.",
+    )
+    asked_to: Ask = Field(
+        Ask.APPROVE,
+        description="'note' when the recommendations ask the decision maker to note rather than approve: "
+        "the lead-in then reads 'The ... is asked to note:'.",
     )
 
     @field_validator("reference")
@@ -462,6 +512,16 @@ class Decision(BaseModel):
     def slug(self) -> str:
         """URL slug: the reference in lower case, other characters turned into '-'."""
         return slugify(self.reference)
+
+    @property
+    def full_text(self) -> Attachment | None:
+        """The attachment that holds the decision's whole text (an old signed PDF), if there is one."""
+        return next((a for a in self.attachments if a.full_text), None)
+
+    @property
+    def form_generated(self) -> bool:
+        """Whether a decision form PDF is made: always, unless the whole text is only in the signed PDF."""
+        return bool(self.sections) or self.full_text is None
 
     @cached_property
     def canonical_json(self) -> str:

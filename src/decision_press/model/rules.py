@@ -16,7 +16,7 @@ from typing import Protocol
 from decision_press.errors import Problem, display_path
 from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
-from decision_press.model import placeholders
+from decision_press.model import defects, placeholders
 from decision_press.model.attachment_pdf import FIX_ATTACHMENT, FIX_UNTAGGED, inspect_pdf
 from decision_press.model.problems import format_field
 from decision_press.model.record import slugify
@@ -57,6 +57,11 @@ def check_records(
         _document_names_unique,
         _title_without_reference,
         _topics_spelled_one_way,
+        _topics_given,
+        _text_or_full_text_pdf,
+        _exempt_files_private,
+        defects.amounts_disagree,
+        defects.addressed_to_another,
         _no_hand_numbering,
         _no_scaffold_text,
         _printable,
@@ -230,6 +235,8 @@ def _files_exist(records: list[SourcedDecision], settings: Settings, problem: Re
     root = settings.root.resolve()
     for record in records:
         for index, attachment in enumerate(record.decision.attachments):
+            if attachment.file is None or attachment.exempt is not None:
+                continue  # never read, never published: see _exempt_files_private
             yield from _publishable_pdf(
                 record, ("attachments", index, "file"), attachment.file, root, "attachments", problem
             )
@@ -329,6 +336,53 @@ def _topics_spelled_one_way(records: list[SourcedDecision], settings: Settings, 
             elif slug in own:
                 yield problem(record, where, f"the topic '{topic}' is listed twice", "list each topic once")
             own.add(slug)
+
+
+def _text_or_full_text_pdf(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """Recommendations and Part I may only be left out when the signed PDF holds the whole text."""
+    for record in records:
+        if record.decision.full_text is not None:
+            continue
+        for name in ("recommendations", "sections"):
+            if not getattr(record.decision, name):
+                yield problem(
+                    record,
+                    (name,),
+                    "must not be empty",
+                    "a decision needs at least one, unless its whole text is in an attachment "
+                    "marked 'full_text: true' (the signed PDF)",
+                )
+
+
+def _topics_given(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """No topics yet is allowed (an imported archive has none), but such a decision is on no topic page."""
+    for record in records:
+        if not record.decision.topics and record.decision.status.value != "draft":
+            yield dataclasses.replace(
+                problem(
+                    record,
+                    ("topics",),
+                    "the decision has no topics yet, so it is listed on no topic page",
+                    "add topics, e.g. topics: [Grant funding]; 'check --strict' refuses a decision without",
+                ),
+                severity="warning",
+            )
+
+
+def _exempt_files_private(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
+    """An exempt attachment's file is never published, but a public repository would show it."""
+    if not settings.project.public_repository:
+        return
+    for record in records:
+        for index, attachment in enumerate(record.decision.attachments):
+            if attachment.exempt is not None and attachment.file is not None:
+                yield problem(
+                    record,
+                    ("attachments", index, "file"),
+                    f"'{attachment.file}' is exempt, but the repository is public (public_repository: true), "
+                    "so anyone could read it there",
+                    "keep exempt files out of the repository and leave 'file' out: the title and reason are enough",
+                )
 
 
 def _title_without_reference(

@@ -549,4 +549,7 @@ def _shipped_file(decision: PublicDecision, document: Document) -> tuple[str, st
     """The project path of a document published as it is, and the folder under data/ it must lie in."""
     if document.kind == "signed" and decision.record.signed_copy is not None:
         return decision.record.signed_copy, ""
-    return decision.record.attachments[document.index].file, "attachments"
+    attachment = decision.record.attachments[document.index]
+    if not attachment.published or attachment.file is None:  # an exempt file is never a document
+        raise BuildFailed(f"{decision.record.reference}: '{attachment.title}' is exempt; it was not published")
+    return attachment.file, "attachments"

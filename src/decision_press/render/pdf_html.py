@@ -173,11 +173,10 @@ class HtmlBuilder:
             if record.declaration.signature_image and not for_signature
             else None
         )
-        intro = record.recommendation_intro or decision.type.recommendation_intro
         context = self._common(decision, document, for_signature) | {
             "title": f"{record.reference} {record.title}",
             "sections": decision.sections,
-            "recommendation_intro": intro,
+            "recommendation_intro": decision.recommendation_intro,
             "signature_image": signature,
         }
         return self.env.get_template(TEMPLATES["form"]).render(context)
