@@ -16,6 +16,8 @@ FEED = "feed.xml"
 DATA_JSON = "decisions.json"
 DATA_CSV = "decisions.csv"
 DATA_SCHEMA = "decisions.schema.json"
+SEARCH = "search/"
+"""The search page; ``search/?q=grant`` opens it with that search run."""
 REGISTER_ROWS = "decisions/register-rows.json"
 """Every row of a paged register, for its script."""
 FACET_KINDS = ("year", "type", "maker")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,3 +127,21 @@ def main_text(page: str) -> str:
     """The article of a Material page (without header, nav and footer)."""
     start = page.index('<article class="md-content__inner')
     return page[start : page.index("</article>", start)]
+
+
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def pagefind_decoded(path: Path) -> bytes:
+    """A Pagefind index file (``*.pf_*``) → its bytes: gzip, then the signature ``pagefind_dcd``."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(PAGEFIND_SIGNATURE), path
+    return data[len(PAGEFIND_SIGNATURE) :]
+
+
+def search_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """What the search index holds of each page (its fragment: text, meta, filters), by URL."""
+    import json
+
+    fragments = [json.loads(pagefind_decoded(p)) for p in sorted((site / "pagefind").rglob("*.pf_fragment"))]
+    return {fragment["url"]: fragment for fragment in fragments}

@@ -187,6 +187,7 @@ class WebRenderer:
                     "home.html.j2",
                     {
                         "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
+                        "search": {"exclude": True},  # it lists the newest decisions, each indexed on its own page
                     },
                     latest=self.corpus.listed[:LATEST_ON_HOME],
                     counts=self._counts(),
@@ -207,6 +208,7 @@ class WebRenderer:
                 {
                     "title": "Topics",
                     "description": "Decisions grouped by topic.",
+                    "search": {"exclude": True},
                 },
                 topics=self.facets["topic"],
             )
@@ -215,7 +217,25 @@ class WebRenderer:
             out.pages.append(self._facet_page(facet))
         for decision in self.corpus.decisions:
             out.pages.append(self._decision_page(decision))
+        out.pages.append(self._search_page())
         return out
+
+    def _search_page(self) -> GeneratedPage:
+        """The search page; its script searches the Pagefind index that the build writes (search_index.py)."""
+        listed = self.corpus.listed
+        return self._page(
+            urls.page_source(urls.SEARCH),
+            "search.html.j2",
+            {
+                "title": "Search decisions",
+                "description": "Search the full text of every published decision, with filters by type, year, "
+                "topic and decision maker.",
+                "search": {"exclude": True},
+                "hide": ["toc"],
+            },
+            facets=self.facets,
+            example_reference=listed[0].record.reference if listed else None,
+        )
 
     def _register_row(self, decision: PublicDecision, root: str) -> Markup:
         """A decision's row in the register tables: the same in every table at the same depth."""
