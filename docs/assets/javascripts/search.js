@@ -32,8 +32,15 @@
     function load() {
       if (!engine) {
         engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-          // Results' addresses are made from the site's root, wherever the site is served.
-          return Promise.resolve(pagefind.options({ baseUrl: root.pathname, excerptLength: 24 })).then(function () {
+          // Results' addresses are made from the site's root, wherever the site is served. A
+          // word of a decision's reference or title counts more than one in its text (which
+          // also cites other decisions), so that "PCD 911" finds PCD 911 first.
+          var options = {
+            baseUrl: root.pathname,
+            excerptLength: 24,
+            ranking: { metaWeights: { reference: 20, title: 5, signed: 0 } }
+          };
+          return Promise.resolve(pagefind.options(options)).then(function () {
             pagefind.init();
             return pagefind;
           });
@@ -77,6 +84,11 @@
       return (count === 1 ? "1 result" : count + " results") + what + ".";
     }
 
+    function terms(query) {
+      // A reference written as one word (pcd-911, PCD911) is searched as the page writes it.
+      return query.replace(/\b([A-Za-z]{2,6})[-_]?(\d+)\b/g, "$1 $2");
+    }
+
     function run(focusAfter) {
       var query = box.value.trim();
       var chosen = filters();
@@ -90,7 +102,7 @@
         return Promise.resolve();
       }
       return load().then(function (pagefind) {
-        return pagefind.search(query || null, { filters: chosen });
+        return pagefind.search(query ? terms(query) : null, { filters: chosen });
       }).then(function (search) {
         if (ticket !== latest) { return; }  // a later search was asked for meanwhile
         found = search.results; shown = 0;
@@ -113,8 +125,8 @@
       return Promise.all(next.map(function (result) { return result.data(); })).then(function (items) {
         var first = null;
         items.forEach(function (item) {
-          var link = list.appendChild(resultItem(item));
-          first = first || link;
+          var li = list.appendChild(resultItem(item));
+          first = first || li.querySelector("a");
         });
         more.hidden = shown >= found.length;
         if (moveFocus && first) { first.focus(); }
@@ -138,7 +150,7 @@
       var excerpt = li.appendChild(document.createElement("p"));
       excerpt.className = "dp-search-result__excerpt";
       appendExcerpt(excerpt, item.excerpt || "");
-      return link;
+      return li;
     }
 
     function appendExcerpt(target, html) {
