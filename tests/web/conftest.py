@@ -74,13 +74,15 @@ def build(project: Path, as_of: dt.date = AS_OF) -> Path:
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site (hidden ones too), ``*.gz`` decompressed."""
+    """Every file of a built site (hidden ones too), ``*.gz`` and Pagefind's ``*.pf_*`` decompressed."""
     files = {}
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
+            elif path.suffix.startswith(".pf_"):  # Pagefind's index files
+                data = pagefind_decoded(path)
             files[path.relative_to(site).as_posix()] = data
     return files
 

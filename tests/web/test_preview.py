@@ -23,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from conftest import site_template
 from decision_press.pipeline import AS_OF_ENV
 
-from .conftest import AS_OF
+from .conftest import AS_OF, search_fragments
 
 pytestmark = pytest.mark.slow
 
@@ -44,6 +44,12 @@ class Preview:
         self.config = config
         build(config, serve_url=SERVE_URL, dirty=True)
 
+    def search(self) -> dict[str, tuple[str, str]]:
+        """The preview's search index once its background indexing is done (see :func:`_search_entries`)."""
+        assert self.config is not None
+        self.config.plugins["decision-press"].wait_for_search(timeout=120)
+        return _search_entries(self.site)
+
     def close(self) -> None:
         if self.config is not None:
             self.config.plugins.on_shutdown()
@@ -56,8 +62,8 @@ def preview(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     session.rebuild()
     yield session
     session.close()
-    # MkDocs keeps plugin objects for the life of a process, as for the rebuilds of one serve
-    # (Material's search plugin keeps its last index); later builds in this process start afresh.
+    # MkDocs keeps plugin objects for the life of a process, as for the rebuilds of one serve;
+    # later builds in this process start afresh.
     MkDocsConfig.plugins.plugin_cache.clear()
 
 
@@ -75,14 +81,17 @@ def _rewritten_pages(before: dict[str, tuple[int, str]], after: dict[str, tuple[
     }
 
 
-def _search_entries(site: Path) -> list[str]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return sorted(json.dumps(entry, sort_keys=True) for entry in index["docs"])
+def _search_entries(site: Path) -> dict[str, tuple[str, str]]:
+    """What the search index holds of each page: its text, and its metadata and filters."""
+    return {
+        url: (fragment["content"], json.dumps([fragment["meta"], fragment["filters"]], sort_keys=True))
+        for url, fragment in search_fragments(site).items()
+    }
 
 
 def _full_build(project: Path, site: Path) -> Path:
-    # In its own process: MkDocs keeps plugin objects (Material's search index among them)
-    # for the life of a process, as it does for the rebuilds of one 'serve'.
+    # In its own process: MkDocs keeps plugin objects for the life of a process, as it does
+    # for the rebuilds of one 'serve'.
     subprocess.run(
         [str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(site)],
         cwd=project,
@@ -125,13 +134,12 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
     # Unchanged PDFs are not copied again.
     assert after["decisions/pcd-1012/pcd-1012.pdf"] == before["decisions/pcd-1012/pcd-1012.pdf"]
 
-    # The preview's search index is the one a full build makes, with the edited title.
+    # The preview's search index, brought up to date in the background, is the one a full
+    # build makes, with the edited title.
     full = _full_build(project, tmp_path / "full")
-    assert _search_entries(preview.site) == _search_entries(full)
-    assert any(
-        '"location": "decisions/pcd-911/"' in entry and "Piloting a Renamed Response" in entry
-        for entry in _search_entries(preview.site)
-    )
+    searched = preview.search()
+    assert searched == _search_entries(full)
+    assert "Piloting a Renamed Response" in searched["/decisions/pcd-911/"][0]
 
 
 def test_a_record_made_draft_leaves_the_preview(preview: Preview, project: Path) -> None:

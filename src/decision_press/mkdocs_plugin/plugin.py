@@ -94,8 +94,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def on_shutdown(self) -> None:
         self._release()
-        if self._indexer is not None:
-            self._indexer.wait()
+        self.wait_for_search()
         if self._preview is not None:
             self._preview.stop()
             logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty_warning)
@@ -270,6 +269,11 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 self._index_search(config)
         finally:
             self._release()
+
+    def wait_for_search(self, timeout: float | None = None) -> None:
+        """In a preview: until its search index covers the latest rebuild."""
+        if self._indexer is not None:
+            self._indexer.wait(timeout)
 
     def _index_search(self, config: MkDocsConfig) -> None:
         """The search index of the folder just built (a staging folder under ``decision-press build``)."""
