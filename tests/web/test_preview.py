@@ -180,3 +180,11 @@ def test_undoing_an_edit_brings_back_the_first_pdf(preview: Preview, project: Pa
     records.write_text(original, encoding="utf-8")
     preview.rebuild()
     assert form.read_bytes() == first
+
+
+def test_the_preview_search_page_says_that_search_lags(preview: Preview, project: Path, tmp_path: Path) -> None:
+    page = (preview.site / "search" / "index.html").read_text(encoding="utf-8")
+    assert "search is brought up to date in the background" in page
+    assert "/decisions/pcd-911/" in preview.search()  # and the preview has a search index
+    full = _full_build(project, tmp_path / "full")
+    assert "brought up to date" not in (full / "search" / "index.html").read_text(encoding="utf-8")

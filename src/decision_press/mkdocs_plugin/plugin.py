@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from decision_press import urls
 from decision_press.build_lock import ProjectLock
 from decision_press.caching import file_stamp, refuse_published_cache
 from decision_press.corpus import Corpus
@@ -222,6 +223,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._problem = None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._indexer is not None and page.file.src_uri == urls.page_source(urls.SEARCH):
+            output = _MAIN_START.sub(lambda match: match.group(0) + _PREVIEW_SEARCH_NOTICE, output, count=1)
         if self._problem is None:
             return output
         notice = Markup(
@@ -364,6 +367,10 @@ def _plain_date(settings: Settings) -> dt.date:
 
 
 _MAIN_START = re.compile(r'<div class="md-content"[^>]*>\s*<article[^>]*>')
+_PREVIEW_SEARCH_NOTICE = (
+    '<div class="dp-notice" role="note"><p>In this preview, search is brought up to date in the '
+    "background after each save: for a few seconds it finds the text before your edit.</p></div>"
+)
 _PROBLEM_NOTICE = "<p>This page is generated from the records, which have problems (see the report above).</p>"
 
 
