@@ -14,6 +14,8 @@ For each archive size N this measures, in one run on this machine:
   PDF it rendered, all cores at work) are given as a ratio to it.
 
 ``--cold-only`` measures the cold build and the calibration only (minutes less at N = 2,000).
+``--search`` measures only the site search (``benchmarks/search.py``: Pagefind's index and
+first answers in Chromium, at N = 2,000 and 10,000 unless sizes are given).
 
 It prints a table with each figure as a ratio to its raw baseline and writes the results,
 with the machine description, to BENCHMARKS.md (between markers, so prose around it stays).
@@ -450,7 +452,18 @@ def main() -> None:
         action="store_true",
         help="only the cold build and the calibration (print only, BENCHMARKS.md is left alone)",
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="only the site search figures (benchmarks/search.py; default sizes 2000 10000)",
+    )
     args = parser.parse_args()
+    if args.search:
+        from benchmarks.search import run
+
+        given = any(arg.isdigit() for arg in sys.argv[1:])
+        run(args.sizes if given else [2000, 10000], write=not args.no_write)
+        return
     workers = os.cpu_count() or 1
     results = []
     for n in args.sizes:
