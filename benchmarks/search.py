@@ -196,7 +196,8 @@ def bench_search(n: int) -> dict[str, Any]:
 def table(results: list[dict[str, Any]]) -> str:
     rows = [
         "| N | index (wall / CPU) | reused | Pagefind peak memory | index files, size | query"
-        " | first answer from opening | typed into a loaded page | fetched for the first query (of it Pagefind's) | load average |",
+        " | first answer from opening | typed into a loaded page"
+        " | fetched for the first query (of it Pagefind's) | load average |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
