@@ -15,6 +15,8 @@ For each archive size N this measures, in one run on this machine:
 
 ``--cold-only`` measures the cold build and the calibration only (minutes less at N = 2,000).
 ``--seal`` measures instead what sealing the PDFs costs (``benchmarks/seal_cost.py``).
+``--search`` measures only the site search (``benchmarks/search.py``: Pagefind's index and
+first answers in Chromium, at N = 2,000 and 10,000 unless sizes are given).
 
 It prints a table with each figure as a ratio to its raw baseline and writes the results,
 with the machine description, to BENCHMARKS.md (between markers, so prose around it stays).
@@ -253,15 +255,14 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
         site = project / "site"
         result.figures["site_mb"] = folder_size(site) / 1e6
-        index = site / "search" / "search_index.json"
-        result.figures["search_index_mb"] = index.stat().st_size / 1e6 if index.exists() else 0.0
+        result.figures["search_index_mb"] = folder_size(site / "pagefind") / 1e6  # Pagefind's whole bundle
         result.figures["pdfs"] = len(list(site.rglob("*.pdf")))
 
-        from benchmarks.interactive import first_search, serve_draft_latency, serve_latency
+        from benchmarks.interactive import serve_draft_latency, serve_latency
+        from benchmarks.search import first_answers
 
-        searched = first_search(site, f"PCD {n // 2}", f"PCD {n // 3}")
-        if searched is not None:
-            result.figures["first_search_s"], result.figures["search_typed_s"] = searched
+        answer = first_answers(site, {"reference": f"PCD {n // 2}"})["reference"]
+        result.figures["first_search_s"], result.figures["search_typed_s"] = answer["open_s"], answer["typed_s"]
         result.figures["serve_edit_s"] = serve_latency(project, as_of)
         result.figures["serve_draft_edit_s"] = serve_draft_latency(project, as_of)
 
@@ -458,11 +459,22 @@ def main() -> None:
         help="measure the cost of sealing instead: cold builds with and without a seal, a nothing-changed "
         "sealed build, per-PDF seal and render time (written to BENCHMARKS.md unless --no-write)",
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="only the site search figures (benchmarks/search.py; default sizes 2000 10000)",
+    )
     args = parser.parse_args()
     if args.seal:
         from benchmarks.seal_cost import main as seal_main
 
         seal_main(args.sizes, args.as_of, not args.no_write)
+        return
+    if args.search:
+        from benchmarks.search import run
+
+        given = any(arg.isdigit() for arg in sys.argv[1:])
+        run(args.sizes if given else [2000, 10000], write=not args.no_write)
         return
     workers = os.cpu_count() or 1
     results = []

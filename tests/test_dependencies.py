@@ -36,7 +36,7 @@ def test_every_run_time_import_is_a_declared_dependency() -> None:
     undeclared = {
         module: distributions.get(module)
         for module in imported_top_level(REPO / "src")
-        if not {d.lower() for d in distributions.get(module, [])} & declared(project["dependencies"])
+        if not {d.lower().replace("_", "-") for d in distributions.get(module, [])} & declared(project["dependencies"])
     }
     assert undeclared == {}
 
@@ -57,3 +57,17 @@ def test_the_benchmark_script_installs_what_the_benchmarks_import() -> None:
         if not {d.lower().replace("_", "-") for d in distributions.get(module, [module])} & locked
     }
     assert missing == set()
+
+
+def test_the_search_indexer_binary_is_installed_from_the_lock() -> None:
+    """Pagefind's binary comes in the pagefind-bin wheel, pinned with hashes: nothing downloads at run time."""
+    import subprocess
+
+    from decision_press.search_index import indexer
+
+    binary = indexer()
+    assert binary.is_file() and binary.resolve().is_relative_to(Path(sys.prefix).resolve())
+    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.split() == ["pagefind", "1.5.2"]
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    assert re.search(r"^pagefind-bin==1\.5\.2 \\\n    --hash=sha256:[0-9a-f]{64}", lock, re.M)

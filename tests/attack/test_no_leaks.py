@@ -6,6 +6,12 @@ index, sitemap, feed, open data, hidden files, compressed files, nor the text, m
 or attachments of any PDF. The project is first previewed (``mkdocs serve``) and built for
 review (``build --preview``), which show the draft and embargoed records: the public build
 after them must still hold none of them, whatever the caches kept.
+
+The search index is Pagefind's: every ``.pf_*`` file is gzip-compressed and, once
+decompressed, starts with the signature ``pagefind_dcd``; a fragment (the text of one page)
+is JSON, an index chunk (the words, lower case) and the filters are CBOR, whose strings are
+plain UTF-8. Each is decompressed and scanned, whole canaries in the fragments and their
+words in the index chunks.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +32,7 @@ import weasyprint
 
 from attachment_pdfs import UNTAGGED
 from serving import serving
+from web.conftest import pagefind_decoded
 
 pytestmark = pytest.mark.slow
 
@@ -98,6 +106,8 @@ def readable_text(path: Path) -> Iterator[str]:
     data = path.read_bytes()
     if path.suffix == ".gz":
         data = gzip.decompress(data)
+    if path.suffix.startswith(".pf_"):
+        data = pagefind_decoded(path)
     yield data.decode("utf-8", errors="replace")
     if data.startswith(b"%PDF-"):
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -164,3 +174,29 @@ def test_part2_text_reaches_no_preview_either(project: Path) -> None:
         if any("CANARY-PART2-SETTLEMENT-7731" in text for text in readable_text(p))
     ]
     assert leaks == []
+
+
+def _pagefind_files(site: Path, suffix: str) -> list[Path]:
+    files = sorted((site / "pagefind").rglob(f"*{suffix}"))
+    assert files, f"no {suffix} files in the search index"
+    return files
+
+
+def test_search_fragments_hold_the_public_text_and_no_canary(site: Path) -> None:
+    fragments = [pagefind_decoded(p).decode("utf-8") for p in _pagefind_files(site, ".pf_fragment")]
+    pages = [json.loads(text) for text in fragments]
+    urls = {page["url"] for page in pages}
+    assert "/decisions/pcd-911/" in urls
+    assert not [url for url in urls if any(slug in url for slug in HELD_BACK)]
+    for canary in CANARIES:
+        assert not [page["url"] for page, text in zip(pages, fragments, strict=True) if canary in text], canary
+
+
+def test_search_index_chunks_hold_no_word_of_a_canary(site: Path) -> None:
+    chunks = b"".join(pagefind_decoded(p) for p in _pagefind_files(site, ".pf_index"))
+    filters = b"".join(pagefind_decoded(p) for p in _pagefind_files(site, ".pf_filter"))
+    assert b"grant" in chunks  # the scan reads the index's words
+    assert b"Drugs" in filters  # and its filters
+    for canary in CANARIES:
+        for word in (canary.lower(), canary.rsplit("-", 1)[1]):  # the marker, and its number alone
+            assert word.encode("utf-8") not in chunks, (canary, word)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,13 +80,15 @@ def build(project: Path, as_of: dt.date = AS_OF) -> Path:
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site (hidden ones too), ``*.gz`` decompressed."""
+    """Every file of a built site (hidden ones too), ``*.gz`` and Pagefind's ``*.pf_*`` decompressed."""
     files = {}
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
+            elif path.suffix.startswith(".pf_"):  # Pagefind's index files
+                data = pagefind_decoded(path)
             files[path.relative_to(site).as_posix()] = data
     return files
 
@@ -132,3 +135,21 @@ def main_text(page: str) -> str:
     """The article of a Material page (without header, nav and footer)."""
     start = page.index('<article class="md-content__inner')
     return page[start : page.index("</article>", start)]
+
+
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def pagefind_decoded(path: Path) -> bytes:
+    """A Pagefind index file (``*.pf_*``) → its bytes: gzip, then the signature ``pagefind_dcd``."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(PAGEFIND_SIGNATURE), path
+    return data[len(PAGEFIND_SIGNATURE) :]
+
+
+def search_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """What the search index holds of each page (its fragment: text, meta, filters), by URL."""
+    import json
+
+    fragments = [json.loads(pagefind_decoded(p)) for p in sorted((site / "pagefind").rglob("*.pf_fragment"))]
+    return {fragment["url"]: fragment for fragment in fragments}

@@ -1,4 +1,4 @@
-"""Edges of the website: an empty register, what search indexes, and the page cache."""
+"""Edges of the website: an empty register and the page cache (what search indexes: test_search.py)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,6 @@ def test_a_site_with_no_public_decision_builds_and_says_so(project: Path) -> Non
     assert "No decisions have been published yet." in register
     assert not list(site.rglob("*.pdf"))
     assert not (site / "decisions" / "pcd-911").exists()
-
-
-def test_search_indexes_a_decision_by_its_title_and_summary_only(project: Path) -> None:
-    site = build(project)
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = [doc for doc in index["docs"] if doc["location"].startswith("decisions/pcd-911/")]
-    assert [doc["location"] for doc in entries] == ["decisions/pcd-911/", "decisions/pcd-911/#executive-summary"]
-    assert entries[0]["title"].startswith("PCD 911: Piloting a Multi-Agency Response")
-    assert "closer examination of the individuals" in entries[1]["text"]  # its executive summary
-    text = json.dumps(index)
-    assert "This papers seeks the authority" not in text  # PCD 911, paragraph 1.1
-    assert "Serious Organised Crime SOC Grant funding" not in text  # its recommendation
 
 
 def test_cached_decision_pages_equal_fresh_ones_and_follow_their_related_decisions(

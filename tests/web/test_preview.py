@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from conftest import site_template
 from decision_press.pipeline import AS_OF_ENV
 
-from .conftest import AS_OF
+from .conftest import AS_OF, search_fragments
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +43,12 @@ class Preview:
         self.config = config
         build(config, serve_url=SERVE_URL, dirty=True)
 
+    def search(self) -> dict[str, tuple[str, str]]:
+        """The preview's search index once its background indexing is done (see :func:`_search_entries`)."""
+        assert self.config is not None
+        self.config.plugins["decision-press"].wait_for_search(timeout=120)
+        return _search_entries(self.site)
+
     def close(self) -> None:
         if self.config is not None:
             self.config.plugins.on_shutdown()
@@ -55,8 +61,8 @@ def preview(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     session.rebuild()
     yield session
     session.close()
-    # MkDocs keeps plugin objects for the life of a process, as for the rebuilds of one serve
-    # (Material's search plugin keeps its last index); later builds in this process start afresh.
+    # MkDocs keeps plugin objects for the life of a process, as for the rebuilds of one serve;
+    # later builds in this process start afresh.
     MkDocsConfig.plugins.plugin_cache.clear()
 
 
@@ -74,16 +80,19 @@ def _rewritten_pages(before: dict[str, tuple[int, str]], after: dict[str, tuple[
     }
 
 
-def _search_entries(site: Path) -> list[str]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return sorted(json.dumps(entry, sort_keys=True) for entry in index["docs"])
+def _search_entries(site: Path) -> dict[str, tuple[str, str]]:
+    """What the search index holds of each page: its text, and its metadata and filters."""
+    return {
+        url: (fragment["content"], json.dumps([fragment["meta"], fragment["filters"]], sort_keys=True))
+        for url, fragment in search_fragments(site).items()
+    }
 
 
 def _full_build(project: Path, site: Path) -> Path:
     """A full review build (the preview's mode: drafts and embargoed decisions too) into ``site``.
 
-    In its own process: MkDocs keeps plugin objects (Material's search index among them)
-    for the life of a process, as it does for the rebuilds of one 'serve'.
+    In its own process: MkDocs keeps plugin objects for the life of a process, as it does for
+    the rebuilds of one 'serve'.
     """
     subprocess.run(
         [
@@ -137,13 +146,12 @@ def test_an_edit_rebuilds_its_page_and_the_pages_that_list_or_link_it(
     # Unchanged PDFs are not copied again.
     assert after["decisions/pcd-1012/pcd-1012.pdf"] == before["decisions/pcd-1012/pcd-1012.pdf"]
 
-    # The preview's search index is the one a full build of the preview makes, with the edited title.
+    # The preview's search index, brought up to date in the background, is the one a full
+    # build makes, with the edited title.
     full = _full_build(project, tmp_path / "full")
-    assert _search_entries(preview.site) == _search_entries(full)
-    assert any(
-        '"location": "decisions/pcd-911/"' in entry and "Piloting a Renamed Response" in entry
-        for entry in _search_entries(preview.site)
-    )
+    searched = preview.search()
+    assert searched == _search_entries(full)
+    assert "Piloting a Renamed Response" in searched["/decisions/pcd-911/"][0]
 
 
 def test_a_record_made_draft_stays_in_the_preview_marked_as_a_draft(preview: Preview, project: Path) -> None:
@@ -198,3 +206,11 @@ def test_undoing_an_edit_brings_back_the_first_pdf(preview: Preview, project: Pa
     records.write_text(original, encoding="utf-8")
     preview.rebuild()
     assert form.read_bytes() == first
+
+
+def test_the_preview_search_page_says_that_search_lags(preview: Preview, project: Path, tmp_path: Path) -> None:
+    page = (preview.site / "search" / "index.html").read_text(encoding="utf-8")
+    assert "search is brought up to date in the background" in page
+    assert "/decisions/pcd-911/" in preview.search()  # and the preview has a search index
+    full = _full_build(project, tmp_path / "full")
+    assert "brought up to date" not in (full / "search" / "index.html").read_text(encoding="utf-8")

@@ -36,6 +36,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from decision_press import urls
 from decision_press.build_lock import ProjectLock
 from decision_press.caching import file_stamp, refuse_published_cache
 from decision_press.corpus import Corpus
@@ -45,6 +46,7 @@ from decision_press.mkdocs_plugin.preview import PreviewFile, PreviewState
 from decision_press.pipeline import AS_OF_ENV, BuildContext, plain_mkdocs_date
 from decision_press.render.outputs import Heading
 from decision_press.render.web import fill_placeholders
+from decision_press.search_index import BackgroundIndexer, SearchIndex, index_site
 from decision_press.select import Mode, today
 from decision_press.session import Session
 from decision_press.settings import Settings, load_settings
@@ -65,7 +67,6 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._preview: PreviewState | None = None
         self._files: Files | None = None
         self._outputs: set[str] = set()
-        self._built: set[str] = set()
         self._context: BuildContext | None = None
         self._lock: ProjectLock | None = None
         self._command = "build"
@@ -73,6 +74,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._generated_pages: list[str] = []  # the generated pages of the last good build
         self._session = Session()
         self._mode = Mode.PUBLIC
+        self._indexer: BackgroundIndexer | None = None  # a preview's search index, kept up to date
 
     def hand_over(self, context: BuildContext, config_file: Path) -> None:
         """Called by ``decision-press build``: build for ``context`` (its lock is held already)."""
@@ -97,9 +99,12 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             # MkDocs warns that a dirty build leaves links and navigation stale; the plugin
             # rebuilds every page an edit changes, and everything on any other change.
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+        if command == "serve":
+            self._indexer = BackgroundIndexer(_log_index, lambda message: log.warning("decision-press: %s", message))
 
     def on_shutdown(self) -> None:
         self._release()
+        self.wait_for_search()
         if self._preview is not None:
             self._preview.stop()
             logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty_warning)
@@ -134,7 +139,6 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             ]
             self._files, self._corpus = None, None  # the previous build's, now garbage
             self._preview.start(watched, Path(config.site_dir))
-        self._built = set()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -143,11 +147,11 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         session = self._context.session if self._context is not None else self._session
         if self._context is None:
             session.start_build()
-        pdf_cache, page_cache = root / self.config.pdf_cache, root / Path(self.config.pdf_cache).parent / "pages"
+        pdf_cache, page_cache, search_cache = self._cache_dirs(root)
         try:
             settings = load_settings(root)
             as_of = self._context.as_of if self._context is not None else _plain_date(settings)
-            refuse_published_cache((pdf_cache, page_cache), _published_dirs(config))
+            refuse_published_cache((pdf_cache, page_cache, search_cache), _published_dirs(config))
             site = Site(
                 url=config.site_url, name=self._site_name, with_home=files.get_file_from_path("index.md") is None
             )
@@ -177,6 +181,11 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         self._files = files
         self._outputs = {generated.dest_uri for generated in files if generated.generated_by is not None}
         return files
+
+    def _cache_dirs(self, root: Path) -> tuple[Path, Path, Path]:
+        """The PDF cache (the setting), and beside it the page and search index caches."""
+        pdf_cache = root / self.config.pdf_cache
+        return pdf_cache, pdf_cache.parent / "pages", pdf_cache.parent / "search"
 
     def _add_outputs(self, files: Files, output: SiteOutputs, config: MkDocsConfig) -> None:
         """The site model's pages and files → MkDocs files (each marked for the preview)."""
@@ -237,6 +246,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self.config.enabled and self._build_mode is Mode.PREVIEW:
             output = _marked_as_preview(output)
+        if self._indexer is not None and page.file.src_uri == urls.page_source(urls.SEARCH):
+            output = _MAIN_START.sub(lambda match: match.group(0) + _PREVIEW_SEARCH_NOTICE, output, count=1)
         if self._problem is None:
             return output
         notice = Markup(
@@ -278,19 +289,32 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             page.toc = get_toc(cast(Any, _nest(headings)))
         return body
 
-    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        self._built.add(page.url)
-        return context
-
-    @event_priority(-100)  # after Material's search plugin has written its index
+    @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            if self._preview is None or self._files is None:
-                return
-            pages = {file.page.url for file in self._files.documentation_pages() if file.page is not None}
-            self._preview.finish(Path(config.site_dir), self._outputs, self._built, pages)
+            if self._preview is not None and self._files is not None:
+                self._preview.finish(Path(config.site_dir), self._outputs)
+            if self.config.enabled and self._problem is None:
+                self._index_search(config)
         finally:
             self._release()
+
+    def wait_for_search(self, timeout: float | None = None) -> None:
+        """In a preview: until its search index covers the latest rebuild."""
+        if self._indexer is not None:
+            self._indexer.wait(timeout)
+
+    def _index_search(self, config: MkDocsConfig) -> None:
+        """The search index of the folder just built (a staging folder under ``decision-press build``)."""
+        site_dir = Path(config.site_dir)
+        search_cache = self._cache_dirs(Path(config.config_file_path).resolve().parent)[2]
+        if self._indexer is not None:  # a preview serves its pages now; search catches up
+            self._indexer.request(site_dir, search_cache)
+            return
+        try:
+            _log_index(index_site(site_dir, search_cache))
+        except DecisionPressError as err:
+            raise PluginError(f"decision-press: {err}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._release()
@@ -322,6 +346,10 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             if (root / folder).exists():
                 server.watch(str(root / folder))
         return server
+
+
+def _log_index(index: SearchIndex) -> None:
+    log.info("Decision Press: %s", index.summary())
 
 
 def _refuse_date_in_config(as_of: str | None, config_file: Path) -> None:
@@ -380,6 +408,10 @@ def _marked_as_preview(page: str) -> str:
     return _MAIN_START.sub(lambda match: match.group(0) + PREVIEW_BANNER, page, count=1)
 
 
+_PREVIEW_SEARCH_NOTICE = (
+    '<div class="dp-notice" role="note"><p>In this preview, search is brought up to date in the '
+    "background after each save: for a few seconds it finds the text before your edit.</p></div>"
+)
 _PROBLEM_NOTICE = "<p>This page is generated from the records, which have problems (see the report above).</p>"
 
 

@@ -7,12 +7,10 @@ of one ``serve`` process, what every generated page contained, so that after an 
 pages that now read differently are rebuilt: the edited decision, the pages listing it, and
 the decisions that link to it.
 
-Two things a skipped page would lose are put back here:
-
-* Material's search index is written from the pages built in this run only; the entries of
-  the pages that were skipped are carried over from the previous run.
-* A page or PDF that is no longer generated (a decision made draft) is deleted from the
-  preview, as a full build would not have it.
+A page or PDF that is no longer generated (a decision made draft) is deleted from the
+preview, as a full build would not have it. The site search (Pagefind) reads the pages on
+disk, skipped ones included, so the plugin brings it up to date after each rebuild, in the
+background (:class:`~decision_press.search_index.BackgroundIndexer`).
 
 Anything that is not a record (``mkdocs.yml``, ``docs/``, templates, theme overrides,
 settings, assets) can change every page, so a change there empties the preview folder and
@@ -23,18 +21,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from mkdocs.structure.files import File
 
 from decision_press.caching import file_stamp
 from decision_press.heap import collect_then_set_aside
 
-SEARCH_INDEX = Path("search") / "search_index.json"
 FULL_COLLECTION_EVERY = 10
 
 
@@ -59,7 +53,6 @@ class PreviewState:
         self.page_digests: dict[str, str] = {}
         self._next_digests: dict[str, str] = {}
         self.outputs: set[str] = set()
-        self.search: dict[str, list[dict[str, Any]]] | None = None
         self.incremental = False
         self.builds = 0
         self._finished = False  # the previous build ran to its end
@@ -71,7 +64,7 @@ class PreviewState:
         self._finished = False
         if not self.incremental:
             _empty(site_dir)
-            self.page_digests, self.outputs, self.search = {}, set(), None
+            self.page_digests, self.outputs = {}, set()
         self.inputs = inputs
         self._next_digests = {}
         self.builds += 1
@@ -90,7 +83,7 @@ class PreviewState:
         or this one does), as after a change that is not a record."""
         _empty(site_dir)
         self.incremental = False
-        self.page_digests, self.outputs, self.search = {}, set(), None
+        self.page_digests, self.outputs = {}, set()
 
     def stop(self) -> None:
         """The preview ends: the process' garbage collection is as it was."""
@@ -103,12 +96,8 @@ class PreviewState:
         file.changed = not self.incremental or self.page_digests.get(file.src_uri) != digest
         self._next_digests[file.src_uri] = digest
 
-    def finish(self, site_dir: Path, outputs: set[str], built: set[str], pages: set[str]) -> None:
-        """After a build: remove what is no longer generated and complete the search index.
-
-        ``outputs`` are the site paths generated now, ``built`` the URLs of the pages MkDocs
-        built in this run, ``pages`` the URLs of every page of the site.
-        """
+    def finish(self, site_dir: Path, outputs: set[str]) -> None:
+        """After a build: remove what is no longer generated (``outputs`` are the site paths generated now)."""
         for gone in sorted(self.outputs - outputs):
             _remove(site_dir / gone)
             _remove_empty_parents(site_dir / gone, site_dir)
@@ -118,44 +107,6 @@ class PreviewState:
         if not self.incremental:
             # Now rather than at the start of the first rebuild, when an author waits for it.
             collect_then_set_aside(full=True)
-        index_path = site_dir / SEARCH_INDEX
-        if not index_path.is_file():
-            return
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-        fresh = _latest_entries(index["docs"], built)
-        # Material's own merge keeps the entries of pages that are gone; only pages that exist
-        # now are written, each with its entries from this run or, if skipped, the previous one.
-        previous = self.search if self.incremental and self.search is not None else {}
-        merged = {url: fresh.get(url, []) if url in built else previous.get(url, []) for url in pages}
-        index["docs"] = [entry for url in sorted(merged, key=_order(previous or fresh)) for entry in merged[url]]
-        tmp = index_path.with_name(f".{index_path.name}.tmp")
-        tmp.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, index_path)
-        self.search = merged
-
-
-def _latest_entries(entries: list[dict[str, Any]], built: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """Search entries per page URL; for a page built in this run, only its entries of this run.
-
-    Material appends the entries of the pages it indexed in this run after those it kept from
-    the previous run, and a page's entries are written together (the page, then its sections),
-    so a page's last unbroken run of entries is the one from this run.
-    """
-    runs: dict[str, list[dict[str, Any]]] = {}
-    previous_url = None
-    for entry in entries:
-        url = str(entry["location"]).split("#", 1)[0]
-        if url != previous_url and url in built:
-            runs[url] = []  # a new run starts; an earlier run of this page was stale
-        runs.setdefault(url, []).append(entry)
-        previous_url = url
-    return runs
-
-
-def _order(previous: dict[str, list[dict[str, Any]]]) -> Any:
-    """Pages in the order of the previous index, new pages after them."""
-    position = {url: i for i, url in enumerate(previous)}
-    return lambda url: (position.get(url, len(position)), url)
 
 
 def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:

@@ -194,6 +194,7 @@ class WebRenderer:
                     "home.html.j2",
                     {
                         "description": f"Formal decisions of the {self.corpus.settings.project.organisation.name}.",
+                        "search": {"exclude": True},  # it lists the newest decisions, each indexed on its own page
                     },
                     latest=self.corpus.listed[:LATEST_ON_HOME],
                     counts=self._counts(),
@@ -214,6 +215,7 @@ class WebRenderer:
                 {
                     "title": "Topics",
                     "description": "Decisions grouped by topic.",
+                    "search": {"exclude": True},
                 },
                 topics=self.facets["topic"],
             )
@@ -225,7 +227,25 @@ class WebRenderer:
             out.pages.append(dataclasses.replace(page, lastmod=decision.last_changed.isoformat()))
         facet_pages = [facet.url for values in self.facets.values() for facet in values]
         out.files += notice_files(self.corpus, self.env, self.documents, self.site_url, facet_pages)
+        out.pages.append(self._search_page())
         return out
+
+    def _search_page(self) -> GeneratedPage:
+        """The search page; its script searches the Pagefind index that the build writes (search_index.py)."""
+        listed = self.corpus.listed
+        return self._page(
+            urls.page_source(urls.SEARCH),
+            "search.html.j2",
+            {
+                "title": "Search decisions",
+                "description": "Search the full text of every published decision, with filters by type, year, "
+                "topic and decision maker.",
+                "search": {"exclude": True},
+                "hide": ["toc"],
+            },
+            facets=self.facets,
+            example_reference=listed[0].record.reference if listed else None,
+        )
 
     def _register_row(self, decision: PublicDecision, root: str) -> Markup:
         """A decision's row in the register tables: the same in every table at the same depth."""
