@@ -18,8 +18,8 @@ from pathlib import Path
 from decision_press.caching import write_atomic
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.errors import BuildFailed, DecisionPressError, display_path
-from decision_press.model.record import normalise_reference
 from decision_press.pipeline import prepare
+from decision_press.references import normalise_reference
 from decision_press.render import pdf_worker
 from decision_press.render.pdf import style_source
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
