@@ -31,7 +31,8 @@ from decision_press.render.pdf_seal import check_seal
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """The largest PDF or manifest read (a decision's PDFs are well under 50 MB)."""
-ATTACHMENT = "attachment"
+SHIPPED = frozenset({"attachment", "signed"})
+"""Kinds of PDF published as received (an attachment, a signed copy): they carry no seal of ours."""
 TIMEOUT_SECONDS = 30.0
 """How long one http(s) request may wait for the server, at connection and between reads."""
 
@@ -245,11 +246,11 @@ def _verify_site(
         report.notes.append(
             "seals not checked: no trust root (give --trust CERT.pem, or signing.trust_root in decision-press.yml)"
         )
-    attached = sum(1 for entry in chosen if entry.kind == ATTACHMENT and not entry.sealed)
+    attached = sum(1 for entry in chosen if entry.kind in SHIPPED and not entry.sealed)
     if trust_roots and attached:
         report.notes.append(
-            f"{count_of(attached, 'attachment')} checked against the manifest alone "
-            "(attachments are published as received, without a seal)"
+            f"{count_of(attached, 'attached or signed PDF')} checked against the manifest alone "
+            "(published as received, without a seal)"
         )
     return report
 
@@ -278,7 +279,7 @@ def _check_entry(
         )
     # With a trust root, a generated PDF must hold the seal whatever the manifest says of it:
     # whoever could replace the file could edit the manifest too.
-    if trust_roots and (entry.sealed or entry.kind != ATTACHMENT):
+    if trust_roots and (entry.sealed or entry.kind not in SHIPPED):
         report.seals_checked += 1
         verdict = check_seal(data, entry.path, trust_roots)
         if verdict.problem:

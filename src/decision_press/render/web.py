@@ -224,7 +224,9 @@ class WebRenderer:
             out.pages.append(self._facet_page(facet))
         for decision in self.corpus.decisions:
             page = self._decision_page(decision)
-            out.pages.append(dataclasses.replace(page, lastmod=decision.last_changed.isoformat()))
+            # A draft shown in a preview has no publication date, so no last change either.
+            changed = decision.record.last_updated or decision.record.public_from
+            out.pages.append(dataclasses.replace(page, lastmod=changed.isoformat()) if changed else page)
         facet_pages = [facet.url for values in self.facets.values() for facet in values]
         out.files += notice_files(self.corpus, self.env, self.documents, self.site_url, facet_pages)
         out.pages.append(self._search_page())
