@@ -151,8 +151,8 @@ class PublicDecision:
     @property
     def last_changed(self) -> dt.date:
         """When its public content last changed: the latest public change note, else publication."""
-        date = self.record.last_updated or self.record.public_from
-        assert date is not None  # public records have a publication date
+        date = self.record.last_updated or self.record.public_from or self.undated
+        assert date is not None  # public records have a publication date; a previewed draft its build date
         return date
 
     @cached_property

@@ -21,7 +21,8 @@ EXAMPLE_DAY = "2026-12-01"
 def worked_example() -> tuple[list[tuple[str, str]], str]:
     """The guide's commands with what each prints, and the change note it adds."""
     text = GUIDE.read_text(encoding="utf-8")
-    section = text[text.index("**Worked example: correct an amount.**") :]
+    start = text.index("**Worked example: correct an amount.**")
+    section = text[start : text.index("\n## ", start)]
     sessions = []
     for block in re.findall(r"```console\n(.*?)```", section, re.S):
         for command in re.split(r"(?m)^\$ ", block)[1:]:

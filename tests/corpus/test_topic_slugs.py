@@ -171,6 +171,6 @@ def test_a_built_site_has_and_links_the_non_latin_topic_pages(project: Path) -> 
         page = (site / "topics" / slug / "index.html").read_text(encoding="utf-8")
         assert f'<h1 id="title">Topic: {name}</h1>' in page
         assert "PCD 1950" in page
-        assert f'href="../../topics/{slug}/">{name}</a>' in decision_page
+        assert f'href="../../topics/{slug}/" data-pagefind-filter="topic">{name}</a>' in decision_page
         assert f'href="../topics/{slug}/">{name}</a>' in topics_page
         assert f"<loc>https://decisions.example.org/topics/{quote(slug)}/</loc>" in sitemap

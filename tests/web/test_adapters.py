@@ -45,6 +45,8 @@ def assert_same_site(reference: Path, other: Path) -> None:
         page.parent.name
         for page in (reference / "decisions").glob("*/index.html")
         if (page.parent / f"{page.parent.name}.pdf").exists()
+        # A former reference's address holds a redirect page (and the PDFs), not an article.
+        and "<article" in page.read_text(encoding="utf-8")
     )
     assert len(decisions) >= 5, decisions
     for slug in decisions:
