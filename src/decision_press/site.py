@@ -8,7 +8,9 @@ its own files. A new output is one render module and one line in :func:`_files`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,13 @@ from decision_press.select import Mode, Selection
 from decision_press.session import Session
 from decision_press.settings import Settings
 
+PREVIEW_BANNER = (
+    '<div class="dp-preview-banner" role="note"><p><strong>Preview: not the public site.</strong> '
+    "Drafts and embargoed decisions are shown here; never publish these pages.</p></div>"
+)
+"""Said on every page of a preview: themed pages get it from the engine's adapter, the
+standalone pages (removal notices, redirects) from :func:`_banner_on_standalone_page`."""
+_BODY_START = re.compile(r"<body[^>]*>")
 PREVIEW_ROBOTS = "# A Decision Press preview: never published, never indexed.\nUser-agent: *\nDisallow: /\n"
 """The robots.txt of a preview (every page also says noindex)."""
 WEB_FONTS = (".ttf", ".woff2", ".woff")
@@ -104,6 +113,7 @@ def build_outputs(
     output = web.render(with_home=site.with_home)
     files = [*output.files, *_files(corpus, documents, web.site_url, site.name, seal)]
     if mode is Mode.PREVIEW:
+        files = [_banner_on_standalone_page(file) for file in files]
         files.append(GeneratedFile("robots.txt", content=PREVIEW_ROBOTS))
     return SiteOutputs(
         corpus,
@@ -153,3 +163,11 @@ def web_fonts(fonts: Path) -> list[GeneratedFile]:
         for font in found
         if font.suffix in WEB_FONTS or font.name.startswith("LICENSE")
     ]
+
+
+def _banner_on_standalone_page(file: GeneratedFile) -> GeneratedFile:
+    """A standalone HTML page of a preview (not themed by the engine) → the same with the banner."""
+    if file.content is None or not file.src_uri.endswith(".html"):
+        return file
+    marked = _BODY_START.sub(lambda match: match.group(0) + PREVIEW_BANNER, file.content, count=1)
+    return dataclasses.replace(file, content=marked)

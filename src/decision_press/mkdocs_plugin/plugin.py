@@ -50,7 +50,7 @@ from decision_press.search_index import BackgroundIndexer, SearchIndex, index_si
 from decision_press.select import Mode, today
 from decision_press.session import Session
 from decision_press.settings import Settings, load_settings
-from decision_press.site import Site, SiteOutputs, build_outputs, footer_organisation
+from decision_press.site import PREVIEW_BANNER, Site, SiteOutputs, build_outputs, footer_organisation
 from decision_press.site_folder import mark_site, refuse_unsafe_output
 
 log = logging.getLogger("mkdocs.plugins.decision-press")
@@ -394,10 +394,6 @@ def _plain_date(settings: Settings) -> dt.date:
 
 _MAIN_START = re.compile(r'<div class="md-content"[^>]*>\s*<article[^>]*>')
 _HEAD_START = re.compile(r"<head[^>]*>")
-PREVIEW_BANNER = (
-    '<div class="dp-preview-banner" role="note"><p><strong>Preview: not the public site.</strong> '
-    "Drafts and embargoed decisions are shown here; never publish these pages.</p></div>"
-)
 NOINDEX = '<meta name="robots" content="noindex">'
 """Plain strings, put into the page's HTML as they are (a Markup would escape the tag before it)."""
 
