@@ -281,7 +281,8 @@ def _check_entry(
     # whoever could replace the file could edit the manifest too.
     if trust_roots and (entry.sealed or entry.kind not in SHIPPED):
         report.seals_checked += 1
-        verdict = check_seal(data, entry.path, trust_roots)
+        # A copy at a former address carries the seal made for the address it was rendered for.
+        verdict = check_seal(data, entry.same_as or entry.path, trust_roots)
         if verdict.problem:
             problems.append(verdict.problem)
     return "; ".join(problems) or None

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import copy_project
 
-from .conftest import build, read_page
+from .conftest import build, read_page, search_fragments
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +116,8 @@ def test_every_address_of_the_first_build_still_answers_after_rename_withdrawal_
     lost = [
         path
         for path in every_file(first)
-        if path not in removed_pdfs and answer(second, path.removesuffix("index.html")) is None
+        # Pagefind's own files are named afresh by each indexing; readers reach them by the search page.
+        if path not in removed_pdfs and not path.startswith("pagefind/") and answer(second, path.removesuffix("index.html")) is None
     ]
     assert lost == []
     assert not any((second / path).exists() for path in removed_pdfs)
@@ -165,8 +166,7 @@ def test_a_removed_decision_leaves_only_its_notice(sites: tuple[Path, Path]) -> 
         "replacement": "PCD 948",
         "url": f"{SITE_URL}decisions/ceod-35-2022/",
     }
-    index = json.loads((second / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any("ceod-35-2022" in doc["location"] for doc in index["docs"])
+    assert not [url for url in search_fragments(second) if "ceod-35" in url]
     assert "ceod-35-2022" not in (second / "feed.xml").read_text(encoding="utf-8")
     assert "CEOD 35-2022" not in (second / "decisions.csv").read_text(encoding="utf-8")
 

@@ -19,6 +19,7 @@ from decision_press import urls
 from decision_press.caching import sha256_file
 from decision_press.corpus import Corpus
 from decision_press.errors import BuildFailed
+from decision_press.render.notices import former_pdf_addresses
 from decision_press.render.outputs import RenderedDocument
 from decision_press.sealing import SealKey
 
@@ -36,13 +37,16 @@ class ManifestEntry:
     kind: str = ""
     """'form', 'appendix' (generated, sealed on a sealed site) or 'attachment' (published as received)."""
     reference: str = ""
+    same_as: str = ""
+    """For a copy at a former address (a corrected reference): the path it was made and sealed for."""
 
 
 def manifest_json(corpus: Corpus, documents: Iterable[RenderedDocument], seal: SealKey | None) -> str:
     """The manifest of ``documents``; each file's SHA-256 is read from the bytes that are published."""
     references = {decision.slug: decision.record.reference for decision in corpus.decisions}
-    files = []
-    for rendered in sorted(documents, key=lambda d: d.site_path):
+    files: list[dict[str, object]] = []
+    listed = sorted(documents, key=lambda d: d.site_path)
+    for rendered in listed:
         digest = sha256_file(rendered.path)
         if digest is None:
             raise BuildFailed(f"{rendered.site_path}: cannot read {rendered.path} to list it in the manifest")
@@ -57,6 +61,11 @@ def manifest_json(corpus: Corpus, documents: Iterable[RenderedDocument], seal: S
                 "sealed": rendered.sealed,
             }
         )
+    for decision in corpus.decisions:
+        for path, rendered in former_pdf_addresses(decision, {(d.slug, d.document.filename): d for d in listed}):
+            entry = next(item for item in files if item["path"] == rendered.site_path)
+            files.append({**entry, "path": path, "same_as": rendered.site_path})
+    files.sort(key=lambda item: str(item["path"]))
     sealer = {"subject": seal.subject, "certificate_sha256": seal.fingerprint} if seal is not None else None
     manifest = {
         "format": FORMAT,
@@ -119,7 +128,9 @@ def _entry(item: Any, number: int) -> ManifestEntry:
         raise ManifestInvalid(f"{where}.size: not a number of bytes")
     if not isinstance(sealed, bool):
         raise ManifestInvalid(f"{where}.sealed: not true or false")
-    kind, reference = item.get("kind"), item.get("reference")
+    kind, reference, same_as = item.get("kind"), item.get("reference"), item.get("same_as", "")
+    if not isinstance(same_as, str) or (same_as and not is_document_path(same_as)):
+        raise ManifestInvalid(f"{where}.same_as: {str(same_as)[:80]!r} is not the path of a decision's PDF")
     return ManifestEntry(
         path,
         sha256,
@@ -127,4 +138,5 @@ def _entry(item: Any, number: int) -> ManifestEntry:
         sealed,
         kind if isinstance(kind, str) else "",
         reference if isinstance(reference, str) else "",
+        same_as,
     )

@@ -44,7 +44,9 @@ def notice_files(
     for decision in corpus.decisions:
         for old in decision.record.previous_references:
             files.append(_redirect(env, _moved(old, decision.record.reference), decision.url, site_url))
-            files += _former_pdfs(decision, slugify(old), documents)
+        files += [
+            GeneratedFile(path, path=rendered.path) for path, rendered in former_pdf_addresses(decision, documents)
+        ]
     emptied = {url for d in corpus.decisions for url in facet_urls(d.record)}
     emptied.update(url for removed in corpus.removed for url in removed.facet_urls)
     emptied.difference_update(facet_pages)
@@ -84,15 +86,20 @@ def _redirect(env: jinja2.Environment, moved: tuple[str, str, str], target: str,
     return GeneratedFile(urls.static_page(url), content=html)
 
 
-def _former_pdfs(
-    decision: PublicDecision, old_slug: str, documents: Mapping[tuple[str, str], RenderedDocument]
-) -> list[GeneratedFile]:
-    """Each PDF of ``decision`` at its former address: the form was named after the old slug."""
-    files = []
-    for document in decision.documents:
-        rendered = documents.get((decision.slug, document.filename))
-        if rendered is None:
-            continue
-        filename = f"{old_slug}.pdf" if document.kind == "form" else document.filename
-        files.append(GeneratedFile(urls.document(old_slug, filename), path=rendered.path))
-    return files
+def former_pdf_addresses(
+    decision: PublicDecision, documents: Mapping[tuple[str, str], RenderedDocument]
+) -> list[tuple[str, RenderedDocument]]:
+    """Each PDF of ``decision`` at each of its former addresses (the site path, and the PDF).
+
+    The form was named after the old slug; the other documents keep their file names.
+    """
+    found = []
+    for old in decision.record.previous_references:
+        old_slug = slugify(old)
+        for document in decision.documents:
+            rendered = documents.get((decision.slug, document.filename))
+            if rendered is None:
+                continue
+            filename = f"{old_slug}.pdf" if document.kind == "form" else document.filename
+            found.append((urls.document(old_slug, filename), rendered))
+    return found
