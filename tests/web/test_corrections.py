@@ -117,7 +117,9 @@ def test_every_address_of_the_first_build_still_answers_after_rename_withdrawal_
         path
         for path in every_file(first)
         # Pagefind's own files are named afresh by each indexing; readers reach them by the search page.
-        if path not in removed_pdfs and not path.startswith("pagefind/") and answer(second, path.removesuffix("index.html")) is None
+        if path not in removed_pdfs
+        and not path.startswith("pagefind/")
+        and answer(second, path.removesuffix("index.html")) is None
     ]
     assert lost == []
     assert not any((second / path).exists() for path in removed_pdfs)

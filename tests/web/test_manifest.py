@@ -31,7 +31,7 @@ def test_the_manifest_lists_every_pdf_of_the_site_with_its_sha256_and_size(examp
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["size"] == len(data)
         assert entry["sealed"] is False
-        assert entry["reference"] and entry["title"] and entry["kind"] in {"form", "appendix", "attachment"}
+        assert entry["reference"] and entry["title"] and entry["kind"] in {"form", "appendix", "attachment", "signed"}
     assert not any(slug in entry["path"] for entry in manifest["files"] for slug in HELD_BACK)
     assert [e.path for e in read_manifest((example_site / urls.MANIFEST).read_bytes())] == published
 
