@@ -24,9 +24,8 @@ _LABEL = re.compile(r"^(reference code|date signed|date published|decision by|au
 _NUMBER = re.compile(r"^(?:(\d+(?:\.\d+)*)\.?\s+|\(([a-z])\)\s*|•\s*)")
 
 
-@pytest.fixture
-def archive(project: Path) -> Path:
-    """The example project with every record removed: a body about to import its archive.
+def emptied(project: Path) -> Path:
+    """``project`` with every record removed: a body about to import its archive.
 
     Its published-state lock goes too: a body that has not published with Decision Press yet
     has none, and the lock would rightly refuse the example's decisions leaving the records.
@@ -36,6 +35,12 @@ def archive(project: Path) -> Path:
     for path in (project / "data" / "decisions").glob("*.yaml"):
         path.unlink()
     return project
+
+
+@pytest.fixture
+def archive(project: Path) -> Path:
+    """The example project with every record removed (see :func:`emptied`)."""
+    return emptied(project)
 
 
 def run(project: Path, *args: str) -> tuple[int, str]:

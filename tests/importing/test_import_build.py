@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from decision_press.model.record import slugify
 
-from .conftest import PAGES, assert_in_order, normalised, page_sentences, place_documents, run, write_metadata
+from .conftest import PAGES, assert_in_order, emptied, normalised, page_sentences, place_documents, run, write_metadata
 
 pytestmark = pytest.mark.slow
 
@@ -43,10 +43,7 @@ METADATA = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
-    project = make_project(tmp_path_factory.mktemp("import") / "project")
-    (project / "data" / "decisions.yaml").unlink()
-    for path in (project / "data" / "decisions").glob("*.yaml"):
-        path.unlink()
+    project = emptied(make_project(tmp_path_factory.mktemp("import") / "project"))
     metadata = write_metadata(project, *METADATA)
     hostile = project / "hostile.txt"
     seed = (PAGES / "pcd-911.txt").read_text(encoding="utf-8")
