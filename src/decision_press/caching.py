@@ -160,22 +160,29 @@ def is_key(value: object) -> bool:
 
 
 def confined(cache_dir: Path, name: str) -> Path | None:
-    """``cache_dir / name`` when ``name`` is one file name inside the cache folder; None otherwise.
+    """``cache_dir / name`` when it names a file inside the cache folder; None for anything else.
 
-    Every cache entry lies directly in its folder, so a name with a separator, an absolute
-    name or ``..`` is refused, and so is a symbolic link in the entry's place: an edited index
-    can never make the build publish a file from elsewhere. One ``lstat`` per entry rather than
-    resolving the whole path: a build looks up thousands of entries.
+    Absolute names, ``..`` and links that lead out of the folder are refused, so an edited
+    index can never make the build publish a file from elsewhere. Most entries are one file
+    name directly in their folder: for those one ``lstat`` (no link in the entry's place) is
+    enough, where resolving the whole path cost seconds over the thousands of entries a build
+    looks up.
     """
-    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\0" in name:
+    relative = Path(name)
+    if not name or relative.is_absolute() or ".." in relative.parts or "\\" in name or "\0" in name:
         return None
-    candidate = cache_dir / name
-    try:
-        if stat.S_ISLNK(os.lstat(candidate).st_mode):
+    candidate = cache_dir / relative
+    if len(relative.parts) == 1:
+        try:
+            return None if stat.S_ISLNK(os.lstat(candidate).st_mode) else candidate
+        except FileNotFoundError:
+            return candidate  # not cached yet: the caller writes it here
+        except OSError:
             return None
-    except FileNotFoundError:
-        return candidate  # not cached yet: the caller writes it here
-    except OSError:
+    try:
+        if not candidate.resolve().is_relative_to(cache_dir.resolve()):
+            return None
+    except (OSError, RuntimeError):  # a link loop
         return None
     return candidate
 

@@ -202,8 +202,11 @@ def test_a_cached_page_renamed_to_another_key_is_rendered_again(copy: Path, fres
 
 def test_a_missing_cache_folder_is_made(copy: Path, fresh: dict[str, str]) -> None:
     shutil.rmtree(copy / ".cache")
-    # Two are shipped as they are: an attachment and the signed copy of PCD 911.
-    assert_published_fresh(copy, build(copy), fresh, rendered=len(fresh) - 2)
+    # Two are shipped as they are: an attachment and the signed copy of PCD 911; and the copies
+    # at CEOD 35-2022's former address are the same files again.
+    former = [path for path in fresh if "/ceod-35/" in f"/{path}"]
+    assert former
+    assert_published_fresh(copy, build(copy), fresh, rendered=len(fresh) - 2 - len(former))
 
 
 def set_cache(project: Path, folder: str) -> None:

@@ -85,6 +85,8 @@ def test_check_refuses_a_signed_copy_with_a_script(project: Path) -> None:
 def test_check_warns_about_an_untagged_signed_copy(project: Path) -> None:
     (project / "data" / "signed" / "plain.pdf").write_bytes(untagged_pdf())
     line = set_signed_copy(project, "data/signed/plain.pdf")
+    # Not yet published: the published-state lock would rightly ask for a change note.
+    (project / "data" / "published.lock").unlink()
     code, output = check(project)
     assert code == 0
     assert (
