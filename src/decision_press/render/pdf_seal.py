@@ -14,9 +14,12 @@ fetching switched off.
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from decision_press.sealing import SealKey
 
@@ -62,8 +65,10 @@ class Sealer:
             docmdp_permissions=MDPPerm.NO_CHANGES,
         )
         output = io.BytesIO()
-        signers.sign_pdf(
-            writer, meta, signer=self._signer, new_field_spec=field, bytes_reserved=self._reserved, output=output
+        _outside_event_loops(
+            lambda: signers.sign_pdf(
+                writer, meta, signer=self._signer, new_field_spec=field, bytes_reserved=self._reserved, output=output
+            )
         )
         return output.getvalue()
 
@@ -147,12 +152,28 @@ def check_seal(pdf: bytes, site_path: str | None, trust_roots: list[Any]) -> Sea
     reason = str(signature.sig_object.get("/Reason", ""))
     sealed_as = reason.removeprefix(REASON_PREFIX) if reason.startswith(REASON_PREFIX) else None
     try:
-        status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
-        )
+        context = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+        status = _outside_event_loops(lambda: validate_pdf_signature(signature, context))
     except Exception as err:
         return SealVerdict(f"its seal cannot be checked ({type(err).__name__}: {err})", sealed_as)
     return SealVerdict(_problem(status, SignatureCoverageLevel.ENTIRE_FILE, sealed_as, site_path), sealed_as)
+
+
+_T = TypeVar("_T")
+
+
+def _outside_event_loops(call: Callable[[], _T]) -> _T:
+    """``call()``, in a thread of its own when this one runs an event loop.
+
+    pyHanko's synchronous functions start their own loop (``asyncio.run``), which fails in a
+    program that already runs one: an async web app or a notebook calling verify.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def _problem(status: Any, entire_file: Any, sealed_as: str | None, site_path: str | None) -> str | None:
