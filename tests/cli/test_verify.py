@@ -8,7 +8,6 @@ file gone, a file added, a seal from another authority. Served sites are on loop
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import http.server
@@ -279,13 +278,3 @@ def test_a_bad_trust_root_is_said_with_exit_status_3(unsealed: Path, tmp_path: P
     junk.write_text("not a certificate", encoding="utf-8")
     result = verify(str(unsealed), "--trust", str(junk))
     assert result.exit_code == VERIFY_CANNOT and "junk.pem" in result.output and "Traceback" not in result.output
-
-
-def test_seals_are_checked_inside_a_program_that_runs_an_event_loop(sealed: Built) -> None:
-    # pyHanko starts an event loop of its own; an async web app or a notebook already runs one.
-    async def inside_a_loop() -> Result:
-        return verify(str(sealed.site), "--trust", str(sealed.ca.root_pem))
-
-    result = asyncio.run(inside_a_loop())
-    assert result.exit_code == 0, result.output
-    assert "0 failed" in result.output and "seals checked" in result.output
