@@ -196,6 +196,7 @@ class ReferenceFormats:
 
     def __init__(self, types: Iterable[TypeFormat]) -> None:
         self.types = {t.prefix: t for t in types}
+        self._parsed: dict[str, ParsedReference | None] = {}  # the same references are read by many rules
         alternatives = sorted(
             (p.regex(running=True) for t in self.types.values() for p in t.patterns), key=len, reverse=True
         )
@@ -213,9 +214,12 @@ class ReferenceFormats:
 
     def parse(self, text: str) -> ParsedReference | None:
         """What ``text`` refers to, or None when no type's pattern reads it."""
+        if text in self._parsed:
+            return self._parsed[text]
         prefix = REFERENCE_SHAPE.match(text.strip().upper())
         kind = self.types.get(prefix["prefix"]) if prefix else None
-        return kind.parse(text) if kind else None
+        parsed = self._parsed[text] = kind.parse(text) if kind else None
+        return parsed
 
     def canonical(self, reference: ParsedReference) -> str:
         """How ``reference`` is written in a record: its type's ``reference`` pattern."""

@@ -104,11 +104,13 @@ def index_key(site_dir: Path, pages: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def index_site(site_dir: Path, cache_dir: Path | None) -> SearchIndex:
+def index_site(site_dir: Path, cache_dir: Path | None, *, background: bool = False) -> SearchIndex:
     """Write ``site_dir/pagefind/`` for the pages in ``site_dir``, from the cache when it holds them.
 
-    ``cache_dir`` None indexes every time. Raises :class:`BuildFailed` when the indexer is
-    missing or fails, naming what to do; ``site_dir`` then has no bundle of this build.
+    ``cache_dir`` None indexes every time. ``background``: the indexer runs at the lowest CPU
+    priority, so that a preview's next rebuild, which an author waits for, goes first.
+    Raises :class:`BuildFailed` when the indexer is missing or fails, naming what to do;
+    ``site_dir`` then has no bundle of this build.
     """
     started = time.perf_counter()
     if cache_dir is not None:
@@ -119,7 +121,8 @@ def index_site(site_dir: Path, cache_dir: Path | None) -> SearchIndex:
     entry = _cached_entry(cache_dir, key) if cache_dir is not None and key is not None else None
     reused = entry is not None
     if entry is None:
-        built = _run_indexer(site_dir, (cache_dir or site_dir) / f".pagefind-{uuid.uuid4().hex[:12]}")
+        output = (cache_dir or site_dir) / f".pagefind-{uuid.uuid4().hex[:12]}"
+        built = _run_indexer(site_dir, output, background=background)
         entry = _store(cache_dir, key, built) if cache_dir is not None and key is not None else built
     if entry.parent == site_dir:  # no cache: the bundle was written beside the pages
         _replace(target, lambda: entry.rename(target))
@@ -131,9 +134,12 @@ def index_site(site_dir: Path, cache_dir: Path | None) -> SearchIndex:
     )
 
 
-def _run_indexer(site_dir: Path, output: Path) -> Path:
+def _run_indexer(site_dir: Path, output: Path, *, background: bool = False) -> Path:
     """Run Pagefind on ``site_dir`` into ``output`` (a new folder); BuildFailed with its own words if it fails."""
     command = [str(indexer()), "--site", str(site_dir), "--output-path", str(output), *OPTIONS]
+    nice = shutil.which("nice") if background else None
+    if nice is not None:  # coreutils' nice: a preexec_fn is not safe in a program with threads
+        command = [nice, "-n", "19", *command]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
@@ -239,7 +245,7 @@ class BackgroundIndexer:
                     self._thread = None
                     return
             try:
-                self._on_done(index_site(*wanted))
+                self._on_done(index_site(*wanted, background=True))
             except BuildFailed as err:
                 self._on_error(str(err))
             except OSError as err:  # the preview emptied its folder meanwhile; the next request mends it

@@ -77,6 +77,9 @@ class Session:
     rows: Latest[Any, Any] = field(default_factory=Latest)
     """Decision pages and register rows by cache key (kept only in a preview)."""
     compiled_templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    pdf_pool: tuple[Hashable, Any] | None = None
+    """A preview's PDF worker pool and what it was started for: kept between rebuilds, so
+    that the PDFs of an edit go to workers with their fonts and stylesheet already loaded."""
     builds: int = 0
 
     def start_build(self) -> None:
@@ -87,6 +90,12 @@ class Session:
 
     def memos(self) -> tuple[Latest[Any, Any], ...]:
         return (self.checked_files, self.pdf_indexes, self.pdf_verified, self.pages, self.rows)
+
+    def close_pool(self) -> None:
+        """Stop the kept PDF workers (when the preview ends, or before a pool for another style)."""
+        kept, self.pdf_pool = self.pdf_pool, None
+        if kept is not None:
+            kept[1].shutdown(wait=True, cancel_futures=True)
 
     def records_loaded(self) -> None:
         """The records are in memory for the rest of the run: keep them out of later collector passes.

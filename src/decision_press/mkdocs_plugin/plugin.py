@@ -104,6 +104,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def on_shutdown(self) -> None:
         self._release()
+        self._session.close_pool()
         self.wait_for_search()
         if self._preview is not None:
             self._preview.stop()

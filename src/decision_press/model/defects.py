@@ -141,11 +141,14 @@ def _addressed_to(decision: Decision) -> Iterator[tuple[Path_, str]]:
 
 def addressed_to_another(records: list[SourcedDecision], settings: Settings, report: Report) -> Iterator[Problem]:
     """Text addressed to someone other than the decision maker of the record's type."""
+    names_by_type: dict[str, set[str]] = {}
     for record in records:
         kind = settings.decision_type(record.decision.prefix)
         if kind is None:
             continue  # reported as an unknown type
-        names = names_of(kind)
+        names = names_by_type.get(kind.prefix)
+        if names is None:
+            names = names_by_type[kind.prefix] = names_of(kind)
         for where, who in _addressed_to(record.decision):
             plain = _plain(who)
             # Running text goes on after the name ('... advice to the DMPC are set out below').

@@ -27,6 +27,15 @@ def is_placeholder(text: str) -> bool:
     return text in TEXTS or text.endswith(RECOMMENDATION_END)
 
 
+def may_hold_placeholder(canonical_json: str) -> bool:
+    """A quick test on a record's whole JSON: False when no value of it can be scaffold wording.
+
+    JSON writes the characters of every string as they are (validation refuses the control
+    characters it would escape), so a placeholder in a value is a substring of the whole.
+    """
+    return RECOMMENDATION_END in canonical_json or any(text in canonical_json for text in TEXTS)
+
+
 IMPORT_GAP = "TO BE COMPLETED"
 """What ``decision-press import`` writes where neither the page nor the metadata gave a value.
 ``check`` reports it at its line, whatever the record's status."""

@@ -434,7 +434,9 @@ def _no_hand_numbering(records: list[SourcedDecision], settings: Settings, probl
 def _no_scaffold_text(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     """A record to be published must not keep the wording that 'decision-press new' put in it."""
     for record in records:
-        if record.decision.status.value == "draft":
+        if record.decision.status.value == "draft" or not placeholders.may_hold_placeholder(
+            record.decision.canonical_json
+        ):
             continue
         data = record.decision.model_dump(mode="json", exclude_none=True)
         for where, text in _strings(data, ()):
@@ -486,6 +488,8 @@ def _strings(value: object, where: Path_) -> Iterator[tuple[Path_, str]]:
 def _no_import_gaps(records: list[SourcedDecision], settings: Settings, problem: Reporter) -> Iterator[Problem]:
     """What an import could not fill in must be written before anything is built, draft or not."""
     for record in records:
+        if placeholders.IMPORT_GAP not in record.decision.canonical_json:  # the common case, and cheap
+            continue
         data = record.decision.model_dump(mode="json", exclude_none=True)
         for where, text in _strings(data, ()):
             if placeholders.is_import_gap(text):

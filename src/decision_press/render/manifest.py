@@ -42,12 +42,13 @@ class ManifestEntry:
 
 
 def manifest_json(corpus: Corpus, documents: Iterable[RenderedDocument], seal: SealKey | None) -> str:
-    """The manifest of ``documents``; each file's SHA-256 is read from the bytes that are published."""
+    """The manifest of ``documents``; each file's SHA-256 is that of the bytes published (as the cache checked them)."""
     references = {decision.slug: decision.record.reference for decision in corpus.decisions}
     files: list[dict[str, object]] = []
     listed = sorted(documents, key=lambda d: d.site_path)
     for rendered in listed:
-        digest = sha256_file(rendered.path)
+        # The cache checked these bytes against their digest when it handed them over.
+        digest = rendered.sha256 or sha256_file(rendered.path)
         if digest is None:
             raise BuildFailed(f"{rendered.site_path}: cannot read {rendered.path} to list it in the manifest")
         files.append(
@@ -61,10 +62,11 @@ def manifest_json(corpus: Corpus, documents: Iterable[RenderedDocument], seal: S
                 "sealed": rendered.sealed,
             }
         )
+    by_document = {(d.slug, d.document.filename): d for d in listed}
+    by_path = {str(item["path"]): item for item in files}
     for decision in corpus.decisions:
-        for path, rendered in former_pdf_addresses(decision, {(d.slug, d.document.filename): d for d in listed}):
-            entry = next(item for item in files if item["path"] == rendered.site_path)
-            files.append({**entry, "path": path, "same_as": rendered.site_path})
+        for path, rendered in former_pdf_addresses(decision, by_document):
+            files.append({**by_path[rendered.site_path], "path": path, "same_as": rendered.site_path})
     files.sort(key=lambda item: str(item["path"]))
     sealer = {"subject": seal.subject, "certificate_sha256": seal.fingerprint} if seal is not None else None
     manifest = {

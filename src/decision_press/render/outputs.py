@@ -28,6 +28,8 @@ class RenderedDocument:
     pages: int
     size: int
     """Size in bytes."""
+    sha256: str = ""
+    """Of the bytes at ``path``, as checked when they were read from the cache or stored in it."""
     rendered: bool = False
     """True when this build rendered the PDF; False when it came from the cache or was attached."""
     tagged: bool = True

@@ -38,6 +38,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_
 from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple, cast
 
 from decision_press import urls
 from decision_press.caching import (
@@ -299,12 +300,7 @@ class _Renders:
             self.inline.append((key, label, html, site_path))
             return
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=_context(),
-                initializer=pdf_worker.init,
-                initargs=(self.style, True, os.getpid(), self.seal),
-            )
+            self.pool = self._pool()
         try:
             future = self.pool.submit(pdf_worker.render, html, site_path)
         except BrokenProcessPool:  # a worker died rendering an earlier document: report that one
@@ -312,6 +308,23 @@ class _Renders:
             raise BuildFailed(f"{label}: {_WORKER_DIED}") from None
         self.futures[future] = (key, label)
         self._store_finished(block=len(self.futures) >= self.workers * IN_FLIGHT_PER_WORKER)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """A pool of workers; a preview's is the session's, kept for its next rebuilds."""
+        wanted = (self.style, self.seal, self.workers)
+        kept = self.session.pdf_pool
+        if kept is not None and kept[0] == wanted:
+            return cast(ProcessPoolExecutor, kept[1])
+        self.session.close_pool()  # started for another stylesheet or seal
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=_context(),
+            initializer=pdf_worker.init,
+            initargs=(self.style, True, os.getpid(), self.seal),
+        )
+        if self.session.preview:
+            self.session.pdf_pool = (wanted, pool)
+        return pool
 
     def _store_finished(self, *, block: bool) -> None:
         done, _ = wait(self.futures, timeout=None if block else 0, return_when=FIRST_COMPLETED)
@@ -339,6 +352,11 @@ class _Renders:
         """Shut the pool down; ``abort`` stops the workers at once instead of letting them finish."""
         if self.pool is None:
             return
+        kept = self.session.pdf_pool is not None and self.session.pdf_pool[1] is self.pool
+        if kept and not abort:
+            return  # the preview's workers wait for its next rebuild
+        if kept:
+            self.session.pdf_pool = None
         if abort:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 # No public API stops a running task. SIGKILL, not SIGTERM: a worker holds nothing
@@ -440,11 +458,17 @@ def _guarded(label: str, call: Callable[..., tuple[bytes, int]], *args: str | No
 
 def _cached(cache_dir: Path, key: str, session: Session, label: str = "") -> bool:
     """Whether the cache holds an intact PDF for ``key`` (a damaged entry is logged and ignored)."""
-    return _verified_pages(cache_dir, key, session, label) is not None
+    return _verified(cache_dir, key, session, label) is not None
 
 
-def _verified_pages(cache_dir: Path, key: str, session: Session, label: str = "") -> int | None:
-    """The page count of the cached PDF ``key``, or None unless its entry and bytes check out.
+class _Verified(NamedTuple):
+    pages: int
+    sha256: str
+    """Of the bytes checked: the manifest lists it without reading the file again."""
+
+
+def _verified(cache_dir: Path, key: str, session: Session, label: str = "") -> _Verified | None:
+    """The page count and digest of the cached PDF ``key``, or None unless its entry and bytes check out.
 
     The entry must name ``key`` (so a file copied from another key fails), and the PDF's
     SHA-256 and size must be those the entry records (so a truncated or replaced PDF fails).
@@ -455,7 +479,7 @@ def _verified_pages(cache_dir: Path, key: str, session: Session, label: str = ""
     stamp = _stamp(pdf, facts)
     if stamp is None:
         return None  # not cached (yet)
-    known: tuple[tuple[int, ...], int] | None = session.pdf_verified.get((cache_dir, key))
+    known: tuple[tuple[int, ...], _Verified] | None = session.pdf_verified.get((cache_dir, key))
     if known is not None and known[0] == stamp:
         return known[1]
     entry = read_json_entry(facts, key)
@@ -474,8 +498,9 @@ def _verified_pages(cache_dir: Path, key: str, session: Session, label: str = ""
             f" ({label})" if label else "",
         )
         return None
-    session.pdf_verified.put((cache_dir, key), (stamp, pages))
-    return pages
+    verified = _Verified(pages, str(sha256))
+    session.pdf_verified.put((cache_dir, key), (stamp, verified))
+    return verified
 
 
 def _stamp(*paths: Path) -> tuple[int, ...] | None:
@@ -494,11 +519,12 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int, session: Session)
     """Write the PDF, then its facts; each through a temporary name, so no reader sees half."""
     pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
     write_atomic(pdf, data)
-    entry = {"key": key, "pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    digest = hashlib.sha256(data).hexdigest()
+    entry = {"key": key, "pages": pages, "sha256": digest, "size": len(data)}
     write_atomic(facts, json.dumps(entry, sort_keys=True).encode("utf-8"))
     stamp = _stamp(pdf, facts)
     if stamp is not None:
-        session.pdf_verified.put((cache_dir, key), (stamp, pages))
+        session.pdf_verified.put((cache_dir, key), (stamp, _Verified(pages, digest)))
 
 
 def _from_cache(
@@ -512,13 +538,22 @@ def _from_cache(
     sealed: bool = False,
 ) -> RenderedDocument:
     label = f"{decision.record.reference}: {document.filename}"
-    pages = _verified_pages(cache_dir, key, session, label)
+    verified = _verified(cache_dir, key, session, label)
     path = confined(cache_dir, f"{key}.pdf")
-    if pages is None or path is None:
+    if verified is None or path is None:
         raise BuildFailed(
             f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site was being built; build again"
         )
-    return RenderedDocument(decision.slug, document, path, pages, path.stat().st_size, rendered=rendered, sealed=sealed)
+    return RenderedDocument(
+        decision.slug,
+        document,
+        path,
+        verified.pages,
+        path.stat().st_size,
+        sha256=verified.sha256,
+        rendered=rendered,
+        sealed=sealed,
+    )
 
 
 def _attachment(
