@@ -125,7 +125,7 @@ def build(project: Path, as_of: str) -> Run:
     return timed([str(BIN / "decision-press"), "--project", str(project), "build", "--as-of", as_of])
 
 
-def raw_engines(project: Path, as_of: str, workers: int, *, pool: bool = True) -> tuple[Run, Run | None, int, int]:
+def raw_engines(project: Path, as_of: str, workers: int, *, pool: bool = True) -> tuple[Run, Run, Run | None, int, int]:
     """Write the same pages as static Markdown and the same HTML; time plain MkDocs and a WeasyPrint pool."""
     script = f"""
 import sys, json, datetime as dt
@@ -141,6 +141,12 @@ print(json.dumps(export_static(Path({str(project)!r}), dt.date.fromisoformat({as
     )
     raw = Path(exported["raw_project"])
     mkdocs_run = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(raw / "mkdocs.yml"), "-d", str(raw / "site")])
+    # The site's search engine on the same pages, as a site with Pagefind runs it after MkDocs.
+    from decision_press.search_index import OPTIONS, indexer
+
+    pagefind_run = timed(
+        [str(indexer()), "--site", str(raw / "site"), "--output-path", str(raw / "site" / "pagefind"), *OPTIONS]
+    )
     pool_run = (
         timed(
             [sys.executable, "-m", "benchmarks.raw_weasyprint", exported["html_dir"], exported["css"], str(workers)],
@@ -149,7 +155,7 @@ print(json.dumps(export_static(Path({str(project)!r}), dt.date.fromisoformat({as
         if pool
         else None
     )
-    return mkdocs_run, pool_run, exported["pages"], exported["documents"]
+    return mkdocs_run, pagefind_run, pool_run, exported["pages"], exported["documents"]
 
 
 def export_static(project: Path, as_of: dt.date) -> dict[str, Any]:
@@ -266,14 +272,19 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
         result.figures["serve_edit_s"] = serve_latency(project, as_of)
         result.figures["serve_draft_edit_s"] = serve_draft_latency(project, as_of)
 
-        mkdocs_runs, pool_runs = [], []
+        mkdocs_runs, pagefind_runs, pool_runs = [], [], []
         for run in range(repeats):
-            mkdocs_run, pool_run, pages, documents = raw_engines(project, as_of, workers, pool=run < cold_repeats)
+            mkdocs_run, pagefind_run, pool_run, pages, documents = raw_engines(
+                project, as_of, workers, pool=run < cold_repeats
+            )
             mkdocs_runs.append(mkdocs_run)
+            pagefind_runs.append(pagefind_run)
             if pool_run is not None:
                 pool_runs.append(pool_run)
         result.figures["raw_mkdocs_s"] = statistics.median(r.seconds for r in mkdocs_runs)
         result.figures["raw_mkdocs_peak_mb"] = max(r.peak_mb for r in mkdocs_runs)
+        result.figures["raw_pagefind_s"] = statistics.median(r.seconds for r in pagefind_runs)
+        result.figures["raw_pagefind_peak_mb"] = max(r.peak_mb for r in pagefind_runs)
         result.figures["raw_pdf_pool_s"] = statistics.median(r.seconds for r in pool_runs)
         result.figures["pages"] = pages
         result.figures["documents"] = documents
@@ -359,8 +370,15 @@ def _row(r: Result) -> str:
         _cell(lambda: f"{f['nothing_s']:.1f} s"),
         _cell(lambda: f"{f['nothing_s'] / f['raw_mkdocs_s']:.2f} x"),
         _cell(lambda: f"{f['nothing_rendered']} / {f['edit_rendered']}"),
-        _cell(lambda: f"{f['edit_s']:.1f} s"),
-        _cell(lambda: f"{max(f['cold_peak_mb'], f.get('nothing_peak_mb', 0.0)):.0f} MB"),
+        _cell(lambda: f"{f['edit_s']:.1f} s")
+        + _cell_note(
+            lambda: (
+                f" ({f['edit_s'] / (f['raw_mkdocs_s'] + f['raw_pagefind_s']):.2f} x raw MkDocs + raw Pagefind, "
+                f"{f['raw_pagefind_s']:.1f} s)"
+            )
+        ),
+        _cell(lambda: f"{max(f['cold_peak_mb'], f.get('nothing_peak_mb', 0.0)):.0f} MB")
+        + _cell_note(lambda: f" (Pagefind's process: {f['raw_pagefind_peak_mb']:.0f} MB)"),
         _cell(lambda: f"{f['site_mb']:.0f} MB, {f['pdfs']:,} PDFs"),
         _cell(lambda: f"{f['search_index_mb']:.1f} MB"),
         f"{_seconds(f.get('first_search_s'))} / {_seconds(f.get('search_typed_s'))}",
@@ -376,6 +394,14 @@ def _cell(make: Callable[[], str]) -> str:
         return make()
     except KeyError:
         return "not measured"
+
+
+def _cell_note(make: Callable[[], str]) -> str:
+    """More to a cell, or nothing when a figure of it is missing (an older row)."""
+    try:
+        return make()
+    except KeyError:
+        return ""
 
 
 def _seconds(value: float | None) -> str:

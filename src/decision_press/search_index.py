@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -47,6 +48,9 @@ ENTRY = "entry.json"
 OPTIONS = ("--silent",)
 """Pagefind's options, part of the cache key. Everything else is its default: what it
 indexes is said by the pages' ``data-pagefind-*`` attributes."""
+KEPT_ENTRIES = 3
+"""Bundles the cache keeps, the most recently used: an edit that is undone, or a preview
+between two builds (its pages carry the preview banner), finds the earlier index still there."""
 TIMEOUT = 1800.0
 """Seconds an indexing may take (measured: under a minute at 10,000 pages) before it is stopped."""
 
@@ -156,7 +160,8 @@ def _run_indexer(site_dir: Path, output: Path, *, background: bool = False) -> P
 
 
 def _store(cache_dir: Path, key: str, built: Path) -> Path:
-    """Keep ``built`` as the cache entry for ``key``, with the SHA-256 of every file; older entries go.
+    """Keep ``built`` as the cache entry for ``key``, with the SHA-256 of every file; the
+    least recently used entries beyond :data:`KEPT_ENTRIES` go.
 
     A preview and a build of one project hold its lock, so nothing else writes here meanwhile.
     """
@@ -165,17 +170,23 @@ def _store(cache_dir: Path, key: str, built: Path) -> Path:
     entry = cache_dir / key
     shutil.rmtree(entry, ignore_errors=True)
     built.rename(entry)
-    for other in cache_dir.iterdir():  # the cache holds only what the latest build used
-        if other != entry and other.is_dir() and _is_stale(other):
-            shutil.rmtree(other, ignore_errors=True)
+    _forget_beyond(cache_dir, KEPT_ENTRIES)
     return entry
 
 
-def _is_stale(folder: Path) -> bool:
-    """An older entry, or an unfinished bundle left by an indexing killed over an hour ago."""
-    if is_key(folder.name):
-        return True
-    return folder.name.startswith(".pagefind-") and time.time() - folder.stat().st_mtime > 3600
+def _forget_beyond(cache_dir: Path, kept: int) -> None:
+    """Remove all but the ``kept`` most recently used entries, and unfinished bundles of indexings
+    killed over an hour ago."""
+    entries = sorted(
+        (folder for folder in cache_dir.iterdir() if folder.is_dir() and is_key(folder.name)),
+        key=lambda folder: (folder / ENTRY).stat().st_mtime_ns if (folder / ENTRY).exists() else 0,
+        reverse=True,
+    )
+    for folder in entries[kept:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    for folder in cache_dir.iterdir():
+        if folder.name.startswith(".pagefind-") and time.time() - folder.stat().st_mtime > 3600:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cached_entry(cache_dir: Path, key: str) -> Path | None:
@@ -194,6 +205,7 @@ def _cached_entry(cache_dir: Path, key: str) -> Path | None:
         path = confined(folder, name) if isinstance(name, str) else None
         if path is None or path.is_symlink() or sha256_file(path) != digest:
             return None
+    os.utime(folder / ENTRY)  # used now: the last to be forgotten
     return folder
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from decision_press.errors import BuildFailed
-from decision_press.search_index import BUNDLE, ENTRY, index_site
+from decision_press.search_index import BUNDLE, ENTRY, KEPT_ENTRIES, index_site
 
 from .conftest import AS_OF, HELD_BACK, build, read_page, search_fragments
 
@@ -81,6 +81,7 @@ def test_an_unchanged_site_reuses_its_index_and_a_change_indexes_again(tmp_path:
     first = index_site(site, cache)
     assert not first.reused and first.pages == 3
     made = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / BUNDLE).rglob("*") if p.is_file()}
+    original = (site / "p1" / "index.html").read_bytes()
     shutil.rmtree(site / BUNDLE)
     again = index_site(site, cache)
     assert again.reused
@@ -90,7 +91,25 @@ def test_an_unchanged_site_reuses_its_index_and_a_change_indexes_again(tmp_path:
     )
     changed = index_site(site, cache)
     assert not changed.reused
-    assert [p.name for p in cache.iterdir()] == [next(p.name for p in cache.iterdir())]  # only the latest entry
+    # The edit undone: the earlier index is still in the cache.
+    (site / "p1" / "index.html").write_bytes(original)
+    assert index_site(site, cache).reused
+
+
+def test_the_cache_keeps_the_most_recently_used_indexes_only(tmp_path: Path) -> None:
+    site, cache = _small_site(tmp_path / "site"), tmp_path / "cache"
+    page = site / "p1" / "index.html"
+    first = page.read_bytes()
+    index_site(site, cache)
+    for edit in range(KEPT_ENTRIES):
+        page.write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>Edit {edit}</h1></main></body></html>',
+            encoding="utf-8",
+        )
+        assert not index_site(site, cache).reused
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == KEPT_ENTRIES
+    page.write_bytes(first)  # the oldest was forgotten
+    assert not index_site(site, cache).reused
 
 
 @pytest.mark.parametrize("damage", ["edit a chunk", "add a file", "edit the entry"])

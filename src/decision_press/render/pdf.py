@@ -349,7 +349,16 @@ class _Renders:
             yield self._keep(future)
 
     def close(self, *, abort: bool = False) -> None:
-        """Shut the pool down; ``abort`` stops the workers at once instead of letting them finish."""
+        """Shut the pool down; ``abort`` stops the workers at once instead of letting them finish.
+
+        A preview keeps its pool for the next rebuild, and starts one now if this build needed
+        none (every PDF was in the cache), so that the first edit's PDFs do not wait for workers
+        to start and load their fonts.
+        """
+        if self.pool is None and self.session.preview and not abort and self.workers > 1:
+            self.pool = self._pool()
+            for _ in range(self.workers):  # each worker lays out a page once: fonts, Pango, caches
+                self.pool.submit(pdf_worker.render, _WARM_UP)
         if self.pool is None:
             return
         kept = self.session.pdf_pool is not None and self.session.pdf_pool[1] is self.pool
@@ -431,6 +440,13 @@ def _context() -> multiprocessing.context.BaseContext:
     context.set_forkserver_preload(["decision_press.render.pdf_worker", "weasyprint"])
     return context
 
+
+_WARM_UP = (
+    '<!doctype html><html lang="en-GB"><head><title>Warm-up</title></head><body><h1>Warm-up</h1>'
+    "<p>A paragraph with <strong>bold</strong> and <em>italic</em> text.</p>"
+    "<table><tr><th>Term</th><td>Value</td></tr></table></body></html>"
+)
+"""A document a preview's new workers render once, its result unused."""
 
 _WORKER_DIED = (
     "the PDF renderer's worker process was stopped abruptly while rendering this document or one "
