@@ -19,10 +19,12 @@ an entry in which anything differs is treated as missing and made again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -108,13 +110,20 @@ def index_key(site_dir: Path, pages: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def index_site(site_dir: Path, cache_dir: Path | None, *, background: bool = False) -> SearchIndex:
+def index_site(
+    site_dir: Path,
+    cache_dir: Path | None,
+    *,
+    background: bool = False,
+    on_process: Callable[[subprocess.Popen[str] | None], None] | None = None,
+) -> SearchIndex:
     """Write ``site_dir/pagefind/`` for the pages in ``site_dir``, from the cache when it holds them.
 
     ``cache_dir`` None indexes every time. ``background``: the indexer runs at the lowest CPU
     priority, so that a preview's next rebuild, which an author waits for, goes first.
     Raises :class:`BuildFailed` when the indexer is missing or fails, naming what to do;
-    ``site_dir`` then has no bundle of this build.
+    ``site_dir`` then has no bundle of this build. ``on_process`` is told of the indexer's
+    process when it starts, and None when it has ended.
     """
     started = time.perf_counter()
     if cache_dir is not None:
@@ -126,7 +135,7 @@ def index_site(site_dir: Path, cache_dir: Path | None, *, background: bool = Fal
     reused = entry is not None
     if entry is None:
         output = (cache_dir or site_dir) / f".pagefind-{uuid.uuid4().hex[:12]}"
-        built = _run_indexer(site_dir, output, background=background)
+        built = _run_indexer(site_dir, output, background=background, on_process=on_process)
         entry = _store(cache_dir, key, built) if cache_dir is not None and key is not None else built
     if entry.parent == site_dir:  # no cache: the bundle was written beside the pages
         _replace(target, lambda: entry.rename(target))
@@ -138,22 +147,39 @@ def index_site(site_dir: Path, cache_dir: Path | None, *, background: bool = Fal
     )
 
 
-def _run_indexer(site_dir: Path, output: Path, *, background: bool = False) -> Path:
+def _run_indexer(
+    site_dir: Path,
+    output: Path,
+    *,
+    background: bool = False,
+    on_process: Callable[[subprocess.Popen[str] | None], None] | None = None,
+) -> Path:
     """Run Pagefind on ``site_dir`` into ``output`` (a new folder); BuildFailed with its own words if it fails."""
     command = [str(indexer()), "--site", str(site_dir), "--output-path", str(output), *OPTIONS]
     nice = shutil.which("nice") if background else None
     if nice is not None:  # coreutils' nice: a preexec_fn is not safe in a program with threads
         command = [nice, "-n", "19", *command]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+            if on_process is not None:
+                on_process(process)
+            try:
+                stdout, stderr = process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise
+            finally:
+                if on_process is not None:
+                    on_process(None)
     except (OSError, subprocess.TimeoutExpired) as err:
         shutil.rmtree(output, ignore_errors=True)
         raise BuildFailed(f"the search index could not be built: {err}") from None
-    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+    if process.returncode != 0 or not (output / "pagefind.js").is_file():
         shutil.rmtree(output, ignore_errors=True)
-        said = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        said = (stderr or stdout).strip().splitlines()[-5:]
         raise BuildFailed(
-            f"the search index could not be built: Pagefind stopped (exit status {done.returncode})"
+            f"the search index could not be built: Pagefind stopped (exit status {process.returncode})"
             + (": " + " / ".join(said) if said else "")
         )
     return output
@@ -235,6 +261,31 @@ class BackgroundIndexer:
         self._wanted: tuple[Path, Path | None] | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._paused = False
+
+    def pause(self) -> None:
+        """A rebuild starts: stop the indexer where it is, so that the rebuild has the CPU."""
+        with self._lock:
+            self._paused = True
+            self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """The rebuild ended (or failed): let the indexer go on."""
+        with self._lock:
+            self._paused = False
+            self._signal(signal.SIGCONT)
+
+    def _signal(self, number: int) -> None:
+        if self._process is not None and self._process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self._process.send_signal(number)
+
+    def _started(self, process: subprocess.Popen[str] | None) -> None:
+        with self._lock:
+            self._process = process
+            if process is not None and self._paused:
+                self._signal(signal.SIGSTOP)
 
     def request(self, site_dir: Path, cache_dir: Path | None) -> None:
         with self._lock:
@@ -245,6 +296,7 @@ class BackgroundIndexer:
 
     def wait(self, timeout: float | None = None) -> None:
         """Until the latest request is indexed (for tests and the end of a preview)."""
+        self.resume()
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
@@ -257,7 +309,7 @@ class BackgroundIndexer:
                     self._thread = None
                     return
             try:
-                self._on_done(index_site(*wanted, background=True))
+                self._on_done(index_site(*wanted, background=True, on_process=self._started))
             except BuildFailed as err:
                 self._on_error(str(err))
             except OSError as err:  # the preview emptied its folder meanwhile; the next request mends it

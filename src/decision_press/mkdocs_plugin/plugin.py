@@ -140,6 +140,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             ]
             self._files, self._corpus = None, None  # the previous build's, now garbage
             self._preview.start(watched, Path(config.site_dir))
+        if self._indexer is not None:  # the author waits for this rebuild, not for search
+            self._indexer.pause()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -299,6 +301,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
                 self._index_search(config)
         finally:
             self._release()
+            if self._indexer is not None:
+                self._indexer.resume()
 
     def wait_for_search(self, timeout: float | None = None) -> None:
         """In a preview: until its search index covers the latest rebuild."""
@@ -319,6 +323,8 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
 
     def on_build_error(self, *, error: Exception) -> None:
         self._release()
+        if self._indexer is not None:
+            self._indexer.resume()
 
     def _lock_and_guard(self, config: MkDocsConfig) -> None:
         """Plain ``mkdocs build``/``serve``: this build's share of the project lock, and, where
