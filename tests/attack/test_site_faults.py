@@ -8,25 +8,16 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from cli_process import decision_press as cli
 from decision_press.site_folder import mark_site
 from decision_press.site_swap import _swap_entries, _two_renames, is_mount_point, swap_in
 
 AS_OF = "2026-11-26"
-
-
-def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_process import decision_press
 from decision_press.site_folder import MARKER, PREVIEW_MARKER_TEXT, mark_site
 
 pytestmark = pytest.mark.slow
@@ -17,13 +17,9 @@ AS_OF = "2026-11-26"
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=project,  # folders are given as an operator in the project would type them
-    )
+    return decision_press(
+        project, *args, cwd=project
+    )  # folders are given as an operator in the project would type them
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from cli_process import decision_press as cli
 from decision_press.site_folder import MARKER, mark_site
 
 AS_OF = "2026-11-26"
-
-
-def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from cli_process import decision_press
 from decision_press.render.pdf_html import HtmlBuilder
 
 from .conftest import REPORT, corpus_of, squash
@@ -22,13 +22,7 @@ MARKING = "For signature — not for publication"
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=project,
-    )
+    return decision_press(project, *args, cwd=project)
 
 
 def add_signatory(project: Path, role: str) -> None:
