@@ -144,6 +144,7 @@ def render_all(
     except BaseException:
         renders.close(abort=True)  # a failure, Ctrl-C or SIGTERM: stop the workers now
         raise
+    renders.keep_warm()
     renders.close()
     return documents
 
@@ -348,17 +349,19 @@ class _Renders:
         for future in as_completed(list(self.futures)):
             yield self._keep(future)
 
+    def keep_warm(self) -> None:
+        """In a preview: have the session's workers ready for the next rebuild, started now if this
+        build needed none (every PDF was in the cache), so that the first edit's PDFs do not
+        wait for workers to start and load their fonts."""
+        if self.pool is not None or not self.session.preview or self.workers == 1:
+            return
+        self.pool = self._pool()
+        for _ in range(self.workers):  # each worker lays out a page once: fonts, Pango, caches
+            self.pool.submit(pdf_worker.render, _WARM_UP)
+
     def close(self, *, abort: bool = False) -> None:
         """Shut the pool down; ``abort`` stops the workers at once instead of letting them finish.
-
-        A preview keeps its pool for the next rebuild, and starts one now if this build needed
-        none (every PDF was in the cache), so that the first edit's PDFs do not wait for workers
-        to start and load their fonts.
-        """
-        if self.pool is None and self.session.preview and not abort and self.workers > 1:
-            self.pool = self._pool()
-            for _ in range(self.workers):  # each worker lays out a page once: fonts, Pango, caches
-                self.pool.submit(pdf_worker.render, _WARM_UP)
+        A preview's pool is kept for its next rebuild unless this build failed."""
         if self.pool is None:
             return
         kept = self.session.pdf_pool is not None and self.session.pdf_pool[1] is self.pool
