@@ -5,10 +5,12 @@ The key is a throw-away certificate authority made for the test, outside the pro
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pikepdf
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from decision_press.render.outputs import count_rendered
 from decision_press.render.pdf import render_all
@@ -67,6 +69,26 @@ def test_a_sealed_pdf_is_the_unsealed_pdf_with_a_valid_seal_appended(sealed_proj
         with pikepdf.open(signed.path) as pdf:
             widgets = [a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/FT") == "/Sig"]
             assert len(widgets) == 1 and int(widgets[0].F) & HIDDEN
+
+
+def test_a_seal_signs_the_pades_attributes_and_names_its_own_certificate(sealed_project: Path) -> None:
+    # The signing-certificate attribute is made once per key and reused for every seal; it must
+    # still name the key's certificate, and each seal its own document's digest.
+    seal = load_seal_key(load_settings(sealed_project))
+    assert seal is not None
+    sealed = render_all(corpus_of(sealed_project), sealed_project.parent / "sealed", workers=1, seal=seal)
+    digests = set()
+    for name in (FORM, REPORT):
+        signature = PdfFileReader(io.BytesIO(sealed[("pcd-911", name)].path.read_bytes())).embedded_signatures[-1]
+        signer_info = signature.signed_data["signer_infos"][0]
+        attributes = {a["type"].native: a["values"][0] for a in signer_info["signed_attrs"]}
+        assert sorted(attributes) == ["content_type", "message_digest", "signing_certificate_v2"]
+        (named,) = attributes["signing_certificate_v2"]["certs"]
+        assert named["cert_hash"].native.hex() == seal.fingerprint
+        assert named["issuer_serial"]["serial_number"].native == signature.signer_cert.serial_number
+        assert attributes["message_digest"].native == signature.compute_digest()
+        digests.add(attributes["message_digest"].native)
+    assert len(digests) == 2
 
 
 def test_a_seal_is_rendered_once_then_reused_and_its_certificate_is_part_of_the_key(
