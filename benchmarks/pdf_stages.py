@@ -165,9 +165,13 @@ def load_variant(label: str, templates: Path) -> Variant:
     from decision_press.render import pdf_worker
 
     css_path = (templates / "pdf" / "print.css").resolve()
+    # The package's stylesheet reads its fonts from the site's assets/, as the build does
+    # (render.pdf.style_source); an older checkout's templates/ sits beside its own assets/.
+    beside_assets = (templates.parent / "assets").is_dir()
+    base = css_path if beside_assets else (REPO / "templates" / "pdf" / "print.css").resolve()
     style = pdf_worker.StyleSource(
         css=css_path.read_text(encoding="utf-8"),
-        base_url=css_path.as_uri(),
+        base_url=base.as_uri(),
         roots=(str((REPO / "assets").resolve()), str(css_path.parent), str((templates.parent / "assets").resolve())),
     )
     pdf_worker._loaded.clear()
