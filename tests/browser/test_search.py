@@ -171,3 +171,15 @@ def test_without_javascript_the_search_page_points_to_the_register(browser: Any,
     page.get_by_role("link", name="register").click()
     assert page.url.endswith("/decisions/")
     context.close()
+
+
+def test_words_on_nearly_every_page_alone_still_search_and_no_worker_is_started(tab: Any, site_url: str) -> None:
+    # Common words are left out of a query of other words only (the query above keeps its
+    # "on" and "and" in quotes); a query of common words alone is searched as it is. Pagefind
+    # runs in the page: its Web Worker cost a reader more time than it saved (BENCHMARKS.md).
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    found = _search(tab, site_url, "of the")
+    assert len(found) > 2
+    assert _search(tab, site_url, "the capitalise of intelligence")[0] == "/decisions/pcd-911/"
+    assert not [url for url in requested if "pagefind-worker" in url]

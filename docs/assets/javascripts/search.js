@@ -35,7 +35,13 @@
           // Results' addresses are made from the site's root, wherever the site is served. A
           // word of a decision's reference or title counts more than one in its text (which
           // also cites other decisions), so that "PCD 911" finds PCD 911 first.
+          // noWorker: Pagefind's Web Worker costs a reader more than it spares the page. At
+          // 10,000 decisions it made the first answer 0.6 s later (its script is fetched and
+          // started first) and a typed one up to twice as slow (every result is copied across
+          // to the page), against a page that stays responsive anyway: the search waits for a
+          // pause in typing. See BENCHMARKS.md, "Site search with Pagefind".
           var options = {
+            noWorker: true,
             baseUrl: root.pathname,
             excerptLength: 24,
             ranking: { metaWeights: { reference: 20, title: 5, signed: 0 } }
@@ -84,9 +90,19 @@
       return (count === 1 ? "1 result" : count + " results") + what + ".";
     }
 
+    // Words on nearly every page. Pagefind finds the pages that hold every word asked for, so
+    // leaving these out of a query of other words finds the same pages, ranked alike (a word
+    // on every page adds nothing to any page's score); but it spares scoring every page for
+    // each of them, which at 10,000 decisions is most of a phrase's time.
+    var COMMON = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it",
+      "of", "on", "or", "that", "the", "this", "to", "was", "with"];
+
     function terms(query) {
       // A reference written as one word (pcd-911, PCD911) is searched as the page writes it.
-      return query.replace(/\b([A-Za-z]{2,6})[-_]?(\d+)\b/g, "$1 $2");
+      var words = query.replace(/\b([A-Za-z]{2,6})[-_]?(\d+)\b/g, "$1 $2").split(/\s+/);
+      if (/^\s*".+"\s*$/.test(query)) { return words.join(" "); }  // an exact phrase, as written
+      var telling = words.filter(function (word) { return COMMON.indexOf(word.toLowerCase()) < 0; });
+      return (telling.length ? telling : words).join(" ");
     }
 
     function run(focusAfter) {
