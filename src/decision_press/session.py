@@ -70,6 +70,8 @@ class Session:
     """The latest (key, result) of :func:`decision_press.pipeline.prepare`."""
     checked_files: Latest[Any, Any] = field(default_factory=Latest)
     """Validated records per file and digest (:mod:`decision_press.model.validate`)."""
+    checked_items: Latest[Any, Any] = field(default_factory=Latest)
+    """Validated records per item text of a file, for the items an edit left alone."""
     pdf_indexes: Latest[Any, Any] = field(default_factory=Latest)
     pdf_verified: Latest[Any, Any] = field(default_factory=Latest)
     """PDF cache verdicts: record indexes, and intact PDFs with their page counts."""
@@ -89,7 +91,7 @@ class Session:
             memo.turn()
 
     def memos(self) -> tuple[Latest[Any, Any], ...]:
-        return (self.checked_files, self.pdf_indexes, self.pdf_verified, self.pages, self.rows)
+        return (self.checked_files, self.checked_items, self.pdf_indexes, self.pdf_verified, self.pages, self.rows)
 
     def close_pool(self) -> None:
         """Stop the kept PDF workers (when the preview ends, or before a pool for another style)."""

@@ -17,6 +17,7 @@ itself:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,3 +294,37 @@ class _Composer:
             self._map.keys[(*path, key)] = Position(line, column)
             result[key] = self._node(self._next(), (*path, key), depth + 1)
         return result
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """The text of one top-level item of a records file, and the line it starts on."""
+
+    line: int
+    raw: bytes
+
+
+_ITEM_START = re.compile(rb"^-(?:[ \r\n]|$)", re.MULTILINE)
+_PREFIX_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t]*(?:#.*)?\r?$")
+
+
+def item_texts(raw: bytes) -> list[ItemText] | None:
+    """A records file cut into its top-level items (``- reference: ...`` at column 0), each
+    parseable on its own; None when the file is not simply a list of such items.
+
+    A cut is only ever a guess from the text: a quoted value can hold a line that starts with
+    "- ". So the pieces are for reusing what a parse of the whole file found (the caller
+    checks that there is one piece per record it found), and a piece that is new is parsed
+    alone only to stand in for its part of the whole: one that does not parse cleanly alone
+    sends the caller back to the whole file.
+    """
+    starts = [match.start() for match in _ITEM_START.finditer(raw)]
+    if not starts or not all(_PREFIX_LINE.match(line) for line in raw[: starts[0]].split(b"\n")[:-1]):
+        return None
+    ends = [*starts[1:], len(raw)]
+    line = raw.count(b"\n", 0, starts[0]) + 1
+    items = []
+    for start, end in zip(starts, ends, strict=True):
+        items.append(ItemText(line, raw[start:end]))
+        line += raw.count(b"\n", start, end)
+    return items

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from decision_press.errors import InvalidRecords, Problem, display_path
 from decision_press.heap import cycle_collection_paused
 from decision_press.load.files import FileRefused, read_regular_file
-from decision_press.load.yaml_source import MAX_FILE_BYTES, SourceMap, parse_yaml
+from decision_press.load.yaml_source import MAX_FILE_BYTES, ItemText, SourceMap, item_texts, parse_yaml
 from decision_press.model.problems import problems_from_validation_error
 from decision_press.model.record import Decision
 from decision_press.model.rules import check_records
@@ -122,19 +122,71 @@ class _SourceMapsOnDemand(dict[Path, SourceMap]):
 
 
 def _checked_file(raw: bytes, display: str, path: Path, session: Session) -> _CheckedFile:
-    """One file's bytes → its records and problems; the same bytes give the remembered result."""
+    """One file's bytes → its records and problems; the same bytes give the remembered result.
+
+    A file that was edited is mostly records the session has validated before: those are
+    reused, and only the items that changed are parsed and validated (:func:`_reusing_records`).
+    """
     key = (path, display, hashlib.sha256(raw).digest())
     remembered: _CheckedFile | None = session.checked_files.get(key)
     if remembered is not None:
         return remembered
-    parsed = parse_yaml(raw, display)
-    if parsed.problems:
-        result = _CheckedFile((), tuple(parsed.problems))
-    else:
-        found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
-        result = _CheckedFile(tuple(found), tuple(wrong))
+    items = item_texts(raw)
+    result = _reusing_records(items, display, path, session) if items else None
+    if result is None:
+        parsed = parse_yaml(raw, display)
+        if parsed.problems:
+            result = _CheckedFile((), tuple(parsed.problems))
+        else:
+            found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
+            result = _CheckedFile(tuple(found), tuple(wrong))
+    if items and not result.problems and len(items) == len(result.records):
+        for item, record in zip(items, result.records, strict=True):
+            session.checked_items.put(_item_key(item), (record.decision, record.line - item.line))
     session.checked_files.put(key, result)
     return result
+
+
+MAX_NEW_ITEMS = 16
+"""Past this many changed items in one file, parsing the whole file is as quick."""
+
+
+def _item_key(item: ItemText) -> bytes:
+    return hashlib.sha256(item.raw).digest()
+
+
+def _reusing_records(items: list[ItemText], display: str, path: Path, session: Session) -> _CheckedFile | None:
+    """The file's records from the session's validated items, the new ones checked alone; None
+    when that cannot stand for a parse of the whole file.
+
+    None when more than :data:`MAX_NEW_ITEMS` are new, or a new one has any problem: the
+    whole file is then parsed, so that every problem is reported as a parse of the file
+    reports it (an item cut in two by a guess of :func:`item_texts` fails to parse alone).
+    """
+    known = [session.checked_items.get(_item_key(item)) for item in items]
+    if sum(found is None for found in known) > MAX_NEW_ITEMS:
+        return None
+    records = []
+    for index, (item, found) in enumerate(zip(items, known, strict=True)):
+        if found is None:
+            found = _checked_item(item, display)
+            if found is None:
+                return None
+        decision, line_in_item = found
+        records.append(SourcedDecision(decision, path, index, item.line + line_in_item))
+    return _CheckedFile(tuple(records), ())
+
+
+def _checked_item(item: ItemText, display: str) -> tuple[Decision, int] | None:
+    """One item's record and the line it starts on within the item; None if anything is wrong."""
+    parsed = parse_yaml(item.raw, display)
+    if parsed.problems or not isinstance(parsed.data, list) or len(parsed.data) != 1:
+        return None
+    try:
+        decision = Decision.model_validate(parsed.data[0])
+    except ValidationError:
+        return None
+    return decision, parsed.source_map.locate((0,)).line - 1
 
 
 def _validate_file(
