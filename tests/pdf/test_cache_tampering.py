@@ -121,6 +121,18 @@ def test_a_truncated_pdf_is_rendered_again(copy: Path, fresh: dict[str, str]) ->
     assert_published_fresh(copy, build(copy), fresh, rendered=1)
 
 
+@pytest.mark.parametrize("entry", [".pdf", ".json"])
+def test_a_link_in_place_of_a_cached_file_is_not_followed(copy: Path, fresh: dict[str, str], entry: str) -> None:
+    # Even to the very bytes it replaced: a link can be pointed anywhere later.
+    cached = copy / CACHE / f"{key_of(copy, FORM_911)}{entry}"
+    outside = copy.parent / f"outside{entry}"
+    shutil.copyfile(cached, outside)
+    cached.unlink()
+    cached.symlink_to(outside)
+    assert_published_fresh(copy, build(copy), fresh, rendered=1)
+    assert not cached.is_symlink()
+
+
 def test_another_decisions_pdf_under_the_key_is_rendered_again(copy: Path, fresh: dict[str, str]) -> None:
     mine, theirs = key_of(copy, FORM_911), key_of(copy, "decisions/pcd-948/pcd-948.pdf")
     a, b = copy / CACHE / f"{mine}.pdf", copy / CACHE / f"{theirs}.pdf"

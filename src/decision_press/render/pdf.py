@@ -32,6 +32,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
@@ -42,7 +43,6 @@ from typing import NamedTuple, cast
 
 from decision_press import urls
 from decision_press.caching import (
-    confined,
     entry_path,
     framed,
     is_key,
@@ -484,20 +484,24 @@ class _Verified(NamedTuple):
     pages: int
     sha256: str
     """Of the bytes checked: the manifest lists it without reading the file again."""
+    size: int
 
 
 def _verified(cache_dir: Path, key: str, session: Session, label: str = "") -> _Verified | None:
-    """The page count and digest of the cached PDF ``key``, or None unless its entry and bytes check out.
+    """The page count, digest and size of the cached PDF ``key``, or None unless its entry and bytes check out.
 
     The entry must name ``key`` (so a file copied from another key fails), and the PDF's
     SHA-256 and size must be those the entry records (so a truncated or replaced PDF fails).
+    A preview checks every PDF of the site after each save, so a file checked before costs
+    two ``lstat`` calls: a key is 64 hex digits, so ``<key>.pdf`` cannot name a file outside
+    the folder, and a link in its place is refused.
     """
-    pdf, facts = entry_path(cache_dir, key, ".pdf"), entry_path(cache_dir, key, ".json")
-    if pdf is None or facts is None:
+    if not is_key(key):
         return None
+    pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
     stamp = _stamp(pdf, facts)
     if stamp is None:
-        return None  # not cached (yet)
+        return None  # not cached (yet), or not a plain file
     known: tuple[tuple[int, ...], _Verified] | None = session.pdf_verified.get((cache_dir, key))
     if known is not None and known[0] == stamp:
         return known[1]
@@ -517,18 +521,21 @@ def _verified(cache_dir: Path, key: str, session: Session, label: str = "") -> _
             f" ({label})" if label else "",
         )
         return None
-    verified = _Verified(pages, str(sha256))
+    verified = _Verified(pages, str(sha256), stamp[1])
     session.pdf_verified.put((cache_dir, key), (stamp, verified))
     return verified
 
 
 def _stamp(*paths: Path) -> tuple[int, ...] | None:
-    """Inode, size and times of each file: they change when a file is written or replaced."""
+    """Inode, size and times of each file (they change when a file is written or replaced);
+    None when one is missing or is not a regular file (a link could lead out of the cache)."""
     stamp: list[int] = []
     for path in paths:
         try:
-            info = path.stat()
+            info = os.lstat(path)
         except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
             return None
         stamp += [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
     return tuple(stamp)
@@ -543,7 +550,7 @@ def _store(cache_dir: Path, key: str, data: bytes, pages: int, session: Session)
     write_atomic(facts, json.dumps(entry, sort_keys=True).encode("utf-8"))
     stamp = _stamp(pdf, facts)
     if stamp is not None:
-        session.pdf_verified.put((cache_dir, key), (stamp, _Verified(pages, digest)))
+        session.pdf_verified.put((cache_dir, key), (stamp, _Verified(pages, digest, len(data))))
 
 
 def _from_cache(
@@ -558,17 +565,16 @@ def _from_cache(
 ) -> RenderedDocument:
     label = f"{decision.record.reference}: {document.filename}"
     verified = _verified(cache_dir, key, session, label)
-    path = confined(cache_dir, f"{key}.pdf")
-    if verified is None or path is None:
+    if verified is None:
         raise BuildFailed(
             f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site was being built; build again"
         )
     return RenderedDocument(
         decision.slug,
         document,
-        path,
+        cache_dir / f"{key}.pdf",
         verified.pages,
-        path.stat().st_size,
+        verified.size,
         sha256=verified.sha256,
         rendered=rendered,
         sealed=sealed,
