@@ -78,6 +78,8 @@ class Session:
     pages: Latest[Any, Any] = field(default_factory=Latest)
     rows: Latest[Any, Any] = field(default_factory=Latest)
     """Decision pages and register rows by cache key (kept only in a preview)."""
+    data_rows: Latest[str, str] = field(default_factory=Latest)
+    """Each open data row's text in decisions.json, by the row's compact JSON."""
     compiled_templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     pdf_pool: tuple[Hashable, Any] | None = None
     """A preview's PDF worker pool and what it was started for: kept between rebuilds, so
@@ -91,7 +93,15 @@ class Session:
             memo.turn()
 
     def memos(self) -> tuple[Latest[Any, Any], ...]:
-        return (self.checked_files, self.checked_items, self.pdf_indexes, self.pdf_verified, self.pages, self.rows)
+        return (
+            self.checked_files,
+            self.checked_items,
+            self.pdf_indexes,
+            self.pdf_verified,
+            self.pages,
+            self.rows,
+            self.data_rows,
+        )
 
     def close_pool(self) -> None:
         """Stop the kept PDF workers (when the preview ends, or before a pool for another style)."""

@@ -111,7 +111,7 @@ def build_outputs(
         corpus, documents, site_url=site.url, site_name=site.name, cache_dir=page_cache, session=session, mode=mode
     )
     output = web.render(with_home=site.with_home)
-    files = [*output.files, *_files(corpus, documents, web.site_url, site.name, seal)]
+    files = [*output.files, *_files(corpus, documents, web.site_url, site.name, seal, session)]
     if mode is Mode.PREVIEW:
         files = [_banner_on_standalone_page(file) for file in files]
         files.append(GeneratedFile("robots.txt", content=PREVIEW_ROBOTS))
@@ -130,7 +130,8 @@ def _files(
     documents: dict[tuple[str, str], RenderedDocument],
     site_url: str | None,
     site_name: str,
-    seal: SealKey | None = None,
+    seal: SealKey | None,
+    session: Session,
 ) -> list[GeneratedFile]:
     """Every file published as it is: the PDFs and their manifest, the web fonts, the feed and the open data."""
     files = [GeneratedFile(rendered.site_path, path=rendered.path) for rendered in documents.values()]
@@ -138,7 +139,8 @@ def _files(
     files += web_fonts(corpus.settings.fonts_dir)
     files.append(GeneratedFile(urls.FEED, content=atom_feed(corpus, site_url=site_url, title=site_name)))
     rows = open_data_rows(corpus, documents, site_url)
-    files.append(GeneratedFile(urls.DATA_JSON, content=decisions_json(corpus, rows, removals(corpus, site_url))))
+    data = decisions_json(corpus, rows, removals(corpus, site_url), session.data_rows)
+    files.append(GeneratedFile(urls.DATA_JSON, content=data))
     files.append(GeneratedFile(urls.DATA_CSV, content=decisions_csv(rows)))
     files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(site_url)))
     return files

@@ -21,6 +21,7 @@ from decision_press import urls
 from decision_press.corpus import Corpus, PublicDecision
 from decision_press.render.markdown_lite import plain_text
 from decision_press.render.outputs import RenderedDocument
+from decision_press.session import Latest
 
 FIELDS = (
     "reference",
@@ -107,16 +108,52 @@ def removals(corpus: Corpus, site_url: str | None) -> list[dict[str, Any]]:
     ]
 
 
-def decisions_json(corpus: Corpus, rows: list[dict[str, Any]], removed: list[dict[str, Any]] | None = None) -> str:
-    """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order), then the removals."""
+def decisions_json(
+    corpus: Corpus,
+    rows: list[dict[str, Any]],
+    removed: list[dict[str, Any]] | None = None,
+    written: Latest[str, str] | None = None,
+) -> str:
+    """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order), then the removals.
+
+    ``written`` keeps each row's text by the row's compact JSON: a preview writes the file
+    again after every save, and writing it indented runs Python's own (slow) JSON encoder
+    over every value. With it, only the rows that changed are written out; the bytes are
+    those ``json.dumps(payload, indent=1)`` gives.
+    """
     payload = {
         "publisher": corpus.settings.project.organisation.name,
         "as_of": corpus.as_of.isoformat(),
         "count": len(rows),
-        "decisions": rows,
+        "decisions": [_ROWS] if rows else [],
         "removals": removed or [],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1, default=_json_number) + "\n"
+    text = _dumps(payload)
+    if rows:
+        memo: Latest[str, str] = written if written is not None else Latest()
+        texts = [_row_text(row, memo) for row in rows]
+        text = text.replace(f'\n  "{_ROWS_ESCAPED}"\n', "\n" + ",\n".join(texts) + "\n", 1)
+    return text + "\n"
+
+
+_ROWS = "\x00rows\x00"
+"""Stands in the payload for the rows, which are written one by one; a NUL in a value is escaped."""
+_ROWS_ESCAPED = "\\u0000rows\\u0000"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, default=_json_number)
+
+
+def _row_text(row: dict[str, Any], memo: Latest[str, str]) -> str:
+    """One row as it stands in the ``decisions`` list: two levels in, one space a level."""
+    compact = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_number)
+    text = memo.get(compact)
+    if text is None:
+        # A value's own line breaks are escaped ("\\n"), so every line break here is the layout's.
+        text = "\n".join("  " + line for line in _dumps(row).split("\n"))
+        memo.put(compact, text)
+    return text
 
 
 def _json_number(value: object) -> int | float:
