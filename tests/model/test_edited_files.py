@@ -95,3 +95,20 @@ def test_items_are_cut_at_each_dash_at_the_start_of_a_line_after_comments_only()
     assert item_texts(b"---\n- a: 1\n") is None  # a document marker: the whole file is parsed
     assert item_texts(b"a: 1\n") is None
     assert item_texts(b"  - a: 1\n  - a: 2\n") is None  # an indented list
+
+
+def test_a_file_left_alone_for_some_builds_still_reuses_its_records_when_edited(project: Path) -> None:
+    settings = load_settings(project)
+    session = Session()
+    before = {r.decision.reference: r.decision for r in load_checked(settings, session=session).records}
+    other = project / "data" / "decisions.yaml"
+    for edit in range(3):  # saves of another file: this one's result is reused whole
+        session.start_build()
+        other.write_text(other.read_text(encoding="utf-8") + f"# edit {edit}\n", encoding="utf-8")
+        load_checked(settings, session=session)
+    session.start_build()
+    _edit(project, "  title: Lease of Premises", "  title: Lease of the Premises")
+    after = load_checked(settings, session=session).records
+    fresh = {r.decision.reference for r in after if r.decision is not before.get(r.decision.reference)}
+    assert fresh == {"PCD 911", "PCD 1040"}  # the other file's record, and the one edited here
+    assert _seen(after) == _fresh(project)

@@ -7,6 +7,7 @@ before giving up, so an author fixes everything in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,6 +106,8 @@ def _read_records_file(path: Path, display: str, problems: list[Problem]) -> byt
 class _CheckedFile:
     records: tuple[SourcedDecision, ...]
     problems: tuple[Problem, ...]
+    items: tuple[tuple[bytes, tuple[Decision, int]], ...] = ()
+    """Each item's key and validated record, kept in the session while the file is."""
 
 
 class _SourceMapsOnDemand(dict[Path, SourceMap]):
@@ -130,6 +133,9 @@ def _checked_file(raw: bytes, display: str, path: Path, session: Session) -> _Ch
     key = (path, display, hashlib.sha256(raw).digest())
     remembered: _CheckedFile | None = session.checked_files.get(key)
     if remembered is not None:
+        for item_key, validated in remembered.items:  # an unchanged file keeps its items for its next edit
+            if session.checked_items.get(item_key) is None:
+                session.checked_items.put(item_key, validated)
         return remembered
     items = item_texts(raw)
     result = _reusing_records(items, display, path, session) if items else None
@@ -141,8 +147,13 @@ def _checked_file(raw: bytes, display: str, path: Path, session: Session) -> _Ch
             found, wrong = _validate_file(parsed.data, display, parsed.source_map, path)
             result = _CheckedFile(tuple(found), tuple(wrong))
     if items and not result.problems and len(items) == len(result.records):
-        for item, record in zip(items, result.records, strict=True):
-            session.checked_items.put(_item_key(item), (record.decision, record.line - item.line))
+        known = tuple(
+            (_item_key(item), (record.decision, record.line - item.line))
+            for item, record in zip(items, result.records, strict=True)
+        )
+        for item_key, validated in known:
+            session.checked_items.put(item_key, validated)
+        result = dataclasses.replace(result, items=known)
     session.checked_files.put(key, result)
     return result
 

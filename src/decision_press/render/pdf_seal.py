@@ -85,7 +85,6 @@ def _signer(key: SealKey) -> Any:
       holds it is encoded, and this one, built afresh for every seal, took four fifths of a
       seal's time (about 45 of 55 ms a PDF here).
     """
-    from asn1crypto import cms
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from cryptography.hazmat.primitives.serialization import load_der_private_key
@@ -108,14 +107,14 @@ def _signer(key: SealKey) -> Any:
                 return private.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
             return super().sign_raw(data, digest_algorithm)
 
-        async def signed_attrs(self, *args: Any, **kwargs: Any) -> cms.CMSAttributes:
+        async def signed_attrs(self, *args: Any, **kwargs: Any) -> Any:
             # Encoded once here, rather than again for the signer info and for the whole CMS.
             return _settled(await super().signed_attrs(*args, **kwargs))
 
     class CertificateAttribute(attributes.CMSAttributeProvider):
         attribute_type = "signing_certificate_v2"
 
-        async def get_attribute(self, dry_run: bool = False) -> cms.CMSAttribute:
+        async def get_attribute(self, dry_run: bool = False) -> Any:
             return certificate_attribute
 
     class SealAttributes(SignedAttributeProviderSpec):
