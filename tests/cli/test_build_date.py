@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_process import decision_press as cli
 from decision_press.select import today
 
 AS_OF = "2026-11-26"
@@ -24,16 +25,6 @@ FUTURE = "2099-01-01"
 EMBARGOED = "pcd-1263"
 """Signed, with a publication date after AS_OF but long before FUTURE."""
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
-
-
-def cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
 
 
 def tree(folder: Path) -> dict[str, str]:
