@@ -300,9 +300,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             if self.config.enabled and self._problem is None:
                 self._index_search(config)
         finally:
-            self._release()
-            if self._indexer is not None:
-                self._indexer.resume()
+            self._build_ended()
 
     def wait_for_search(self, timeout: float | None = None) -> None:
         """In a preview: until its search index covers the latest rebuild."""
@@ -322,6 +320,10 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             raise PluginError(f"decision-press: {err}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._build_ended()
+
+    def _build_ended(self) -> None:
+        """A build is over, built or failed: release its lock and let search indexing go on."""
         self._release()
         if self._indexer is not None:
             self._indexer.resume()
