@@ -304,7 +304,10 @@ class ItemText:
     raw: bytes
 
 
-_ITEM_START = re.compile(rb"^-(?:[ \r\n]|$)", re.MULTILINE)
+_ITEM_START = re.compile(rb"\n-(?=[ \r\n]|\Z)")
+"""A line that opens a top-level item: "-" at column 0, then a space or the line's end. The
+pattern starts at the line break before it, which is far quicker to scan for than a
+multi-line ``^`` (tried at every byte): it runs on every records file a build reads."""
 _PREFIX_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t]*(?:#.*)?\r?$")
 
 
@@ -318,7 +321,9 @@ def item_texts(raw: bytes) -> list[ItemText] | None:
     alone only to stand in for its part of the whole: one that does not parse cleanly alone
     sends the caller back to the whole file.
     """
-    starts = [match.start() for match in _ITEM_START.finditer(raw)]
+    starts = [match.start() + 1 for match in _ITEM_START.finditer(raw)]
+    if _ITEM_START.match(b"\n" + raw[:2]):  # the file's first line opens an item
+        starts.insert(0, 0)
     if not starts or not all(_PREFIX_LINE.match(line) for line in raw[: starts[0]].split(b"\n")[:-1]):
         return None
     ends = [*starts[1:], len(raw)]
