@@ -79,7 +79,10 @@ class Session:
     rows: Latest[Any, Any] = field(default_factory=Latest)
     """Decision pages and register rows by cache key (kept only in a preview)."""
     data_rows: Latest[str, str] = field(default_factory=Latest)
-    """Each open data row's text in decisions.json, by the row's compact JSON."""
+    manifest_rows: Latest[str, str] = field(default_factory=Latest)
+    csv_rows: Latest[str, str] = field(default_factory=Latest)
+    """Each open data row's text in decisions.json and decisions.csv, and each file's entry in
+    the manifest, by its compact JSON (:mod:`decision_press.render.json_rows`)."""
     compiled_templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     pdf_pool: tuple[Hashable, Any] | None = None
     """A preview's PDF worker pool and what it was started for: kept between rebuilds, so
@@ -101,6 +104,8 @@ class Session:
             self.pages,
             self.rows,
             self.data_rows,
+            self.manifest_rows,
+            self.csv_rows,
         )
 
     def close_pool(self) -> None:

@@ -135,13 +135,14 @@ def _files(
 ) -> list[GeneratedFile]:
     """Every file published as it is: the PDFs and their manifest, the web fonts, the feed and the open data."""
     files = [GeneratedFile(rendered.site_path, path=rendered.path) for rendered in documents.values()]
-    files.append(GeneratedFile(urls.MANIFEST, content=manifest_json(corpus, documents.values(), seal)))
+    manifest = manifest_json(corpus, documents.values(), seal, session.manifest_rows)
+    files.append(GeneratedFile(urls.MANIFEST, content=manifest))
     files += web_fonts(corpus.settings.fonts_dir)
     files.append(GeneratedFile(urls.FEED, content=atom_feed(corpus, site_url=site_url, title=site_name)))
     rows = open_data_rows(corpus, documents, site_url)
     data = decisions_json(corpus, rows, removals(corpus, site_url), session.data_rows)
     files.append(GeneratedFile(urls.DATA_JSON, content=data))
-    files.append(GeneratedFile(urls.DATA_CSV, content=decisions_csv(rows)))
+    files.append(GeneratedFile(urls.DATA_CSV, content=decisions_csv(rows, session.csv_rows)))
     files.append(GeneratedFile(SCHEMA_PATH, content=decisions_schema(site_url)))
     return files
 

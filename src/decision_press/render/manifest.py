@@ -19,9 +19,11 @@ from decision_press import urls
 from decision_press.caching import sha256_file
 from decision_press.corpus import Corpus
 from decision_press.errors import BuildFailed
+from decision_press.render.json_rows import indented_json
 from decision_press.render.notices import former_pdf_addresses
 from decision_press.render.outputs import RenderedDocument
 from decision_press.sealing import SealKey
+from decision_press.session import Latest
 
 FORMAT = "decision-press-manifest/1"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -41,8 +43,16 @@ class ManifestEntry:
     """For a copy at a former address (a corrected reference): the path it was made and sealed for."""
 
 
-def manifest_json(corpus: Corpus, documents: Iterable[RenderedDocument], seal: SealKey | None) -> str:
-    """The manifest of ``documents``; each file's SHA-256 is that of the bytes published (as the cache checked them)."""
+def manifest_json(
+    corpus: Corpus,
+    documents: Iterable[RenderedDocument],
+    seal: SealKey | None,
+    written: Latest[str, str] | None = None,
+) -> str:
+    """The manifest of ``documents``; each file's SHA-256 is that of the bytes published (as the cache checked them).
+
+    ``written`` keeps each file's entry text for the next build of a preview (:mod:`.json_rows`).
+    """
     references = {decision.slug: decision.record.reference for decision in corpus.decisions}
     files: list[dict[str, object]] = []
     listed = sorted(documents, key=lambda d: d.site_path)
@@ -77,7 +87,7 @@ def manifest_json(corpus: Corpus, documents: Iterable[RenderedDocument], seal: S
         "count": len(files),
         "files": files,
     }
-    return json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
+    return indented_json(manifest, "files", written) + "\n"
 
 
 class ManifestInvalid(ValueError):

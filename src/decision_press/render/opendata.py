@@ -19,6 +19,7 @@ from typing import Any
 
 from decision_press import urls
 from decision_press.corpus import Corpus, PublicDecision
+from decision_press.render.json_rows import indented_json
 from decision_press.render.markdown_lite import plain_text
 from decision_press.render.outputs import RenderedDocument
 from decision_press.session import Latest
@@ -116,44 +117,16 @@ def decisions_json(
 ) -> str:
     """All public decisions as one JSON document (UTF-8, keys in :data:`FIELDS` order), then the removals.
 
-    ``written`` keeps each row's text by the row's compact JSON: a preview writes the file
-    again after every save, and writing it indented runs Python's own (slow) JSON encoder
-    over every value. With it, only the rows that changed are written out; the bytes are
-    those ``json.dumps(payload, indent=1)`` gives.
+    ``written`` keeps each row's text for the next build of a preview (:mod:`.json_rows`).
     """
     payload = {
         "publisher": corpus.settings.project.organisation.name,
         "as_of": corpus.as_of.isoformat(),
         "count": len(rows),
-        "decisions": [_ROWS] if rows else [],
+        "decisions": rows,
         "removals": removed or [],
     }
-    text = _dumps(payload)
-    if rows:
-        memo: Latest[str, str] = written if written is not None else Latest()
-        texts = [_row_text(row, memo) for row in rows]
-        text = text.replace(f'\n  "{_ROWS_ESCAPED}"\n', "\n" + ",\n".join(texts) + "\n", 1)
-    return text + "\n"
-
-
-_ROWS = "\x00rows\x00"
-"""Stands in the payload for the rows, which are written one by one; a NUL in a value is escaped."""
-_ROWS_ESCAPED = "\\u0000rows\\u0000"
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1, default=_json_number)
-
-
-def _row_text(row: dict[str, Any], memo: Latest[str, str]) -> str:
-    """One row as it stands in the ``decisions`` list: two levels in, one space a level."""
-    compact = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_number)
-    text = memo.get(compact)
-    if text is None:
-        # A value's own line breaks are escaped ("\\n"), so every line break here is the layout's.
-        text = "\n".join("  " + line for line in _dumps(row).split("\n"))
-        memo.put(compact, text)
-    return text
+    return indented_json(payload, "decisions", written, default=_json_number) + "\n"
 
 
 def _json_number(value: object) -> int | float:
@@ -273,17 +246,34 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def decisions_csv(rows: list[dict[str, Any]]) -> str:
-    """All public decisions as CSV with a header row; lists are joined with '; '."""
+def decisions_csv(rows: list[dict[str, Any]], written: Latest[str, str] | None = None) -> str:
+    """All public decisions as CSV with a header row; lists are joined with '; '.
+
+    ``written`` keeps each row's line by the row's compact JSON, for the next build of a preview.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
+    lines = [buffer.getvalue()]
+    memo: Latest[str, str] = written if written is not None else Latest()
     for row in rows:
-        flat = dict(row)
-        flat["topics"] = "; ".join(row["topics"])
-        flat["documents"] = "; ".join(doc["url"] for doc in row["documents"])
-        flat["legal_bases"] = "; ".join(row["legal_bases"])
-        flat["related"] = "; ".join(row["related"])
-        flat["changes"] = "; ".join(f"{change['date']}: {change['note']}" for change in row["changes"])
-        writer.writerow({key: "" if value is None else spreadsheet_safe(str(value)) for key, value in flat.items()})
-    return buffer.getvalue()
+        compact = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_number)
+        line = memo.get(compact)
+        if line is None:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(_csv_cells(row))
+            line = buffer.getvalue()
+            memo.put(compact, line)
+        lines.append(line)
+    return "".join(lines)
+
+
+def _csv_cells(row: dict[str, Any]) -> dict[str, str]:
+    flat = dict(row)
+    flat["topics"] = "; ".join(row["topics"])
+    flat["documents"] = "; ".join(doc["url"] for doc in row["documents"])
+    flat["legal_bases"] = "; ".join(row["legal_bases"])
+    flat["related"] = "; ".join(row["related"])
+    flat["changes"] = "; ".join(f"{change['date']}: {change['note']}" for change in row["changes"])
+    return {key: "" if value is None else spreadsheet_safe(str(value)) for key, value in flat.items()}

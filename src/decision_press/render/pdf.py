@@ -189,14 +189,17 @@ def _plan_and_render(
     renders: _Renders,
     session: Session,
 ) -> dict[tuple[str, str], RenderedDocument]:
-    planned: list[tuple[PublicDecision, Document, str | None]] = []  # (decision, document, key)
+    # (decision, document, PDF key or None for an attachment, the cache entry when found intact)
+    planned: list[tuple[PublicDecision, Document, str | None, _Verified | None]] = []
     to_render: set[str] = set()  # keys of the PDFs to render: each distinct PDF once
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
         indexed = _read_index(cache_dir, record_key, decision, session)
         if indexed is not None:
-            planned.extend((decision, document, indexed.get(document.filename)) for document in decision.documents)
+            for document in decision.documents:
+                key, verified = indexed.get(document.filename, (None, None))
+                planned.append((decision, document, key, verified))
             continue
         new_index[record_key] = {}
         try:
@@ -206,7 +209,7 @@ def _plan_and_render(
         for document in decision.documents:
             page: HtmlDocument | None = built.get(document.filename)
             if page is None:  # an attachment: shipped as it is
-                planned.append((decision, document, None))
+                planned.append((decision, document, None, None))
                 continue
             missing = missing_glyphs(page.html, corpus.settings.assets_dir / "fonts")
             if missing:
@@ -227,8 +230,9 @@ def _plan_and_render(
             site_path = urls.document(decision.slug, document.filename) if renders.seal else None
             key = cache_key(env_digest, page.html, site_path)
             new_index[record_key][document.filename] = key
-            planned.append((decision, document, key))
-            if key not in to_render and not _cached(cache_dir, key, session):
+            verified = None if key in to_render else _verified(cache_dir, key, session)
+            planned.append((decision, document, key, verified))
+            if key not in to_render and verified is None:
                 to_render.add(key)
                 renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html, site_path)
 
@@ -244,17 +248,17 @@ def _plan_and_render(
     # Reused and attached documents first: they cost nothing, and progress moves at once.
     result: dict[tuple[str, str], RenderedDocument] = {}
     waiting: dict[str, list[tuple[PublicDecision, Document]]] = {}
-    for decision, document, known in planned:
+    for decision, document, known, verified in planned:
         if known is None:
             result[(decision.slug, document.filename)] = _attachment(corpus, decision, document, cache_dir, session)
-            tick()
-        elif known in to_render:
+        elif verified is None:
             waiting.setdefault(known, []).append((decision, document))
+            continue
         else:
-            result[(decision.slug, document.filename)] = _from_cache(
-                decision, document, cache_dir, known, False, session, sealed=renders.seal is not None
+            result[(decision.slug, document.filename)] = _cached_document(
+                decision, document, cache_dir, known, verified, sealed=renders.seal is not None
             )
-            tick()
+        tick()
 
     for finished in renders.finished():
         for decision, document in waiting[finished]:
@@ -270,7 +274,7 @@ def _plan_and_render(
         )
 
     # Callers get documents in corpus order, whatever order the pool finished in.
-    return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _ in planned}
+    return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _, _ in planned}
 
 
 class _Renders:
@@ -401,8 +405,10 @@ def _record_key(shared: bytes, decision: PublicDecision, corpus: Corpus) -> str:
 # verdict is kept only while its file and its entry are the very files that were checked.
 
 
-def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision, session: Session) -> dict[str, str] | None:
-    """The PDF keys of an unchanged record, when the index is its own and every PDF is intact."""
+def _read_index(
+    cache_dir: Path, record_key: str, decision: PublicDecision, session: Session
+) -> dict[str, tuple[str, _Verified]] | None:
+    """The PDF keys and cache entries of an unchanged record, when the index is its own and every PDF is intact."""
     keys: dict[str, str] | None = session.pdf_indexes.get((cache_dir, record_key))
     if keys is None:
         path = entry_path(cache_dir / "records", record_key, ".json")
@@ -416,10 +422,14 @@ def _read_index(cache_dir: Path, record_key: str, decision: PublicDecision, sess
             return None
         session.pdf_indexes.put((cache_dir, record_key), keys)
     label = decision.record.reference
-    if all(_cached(cache_dir, key, session, f"{label}: {name}") for name, key in keys.items()):
-        return keys
-    session.pdf_indexes.forget((cache_dir, record_key))
-    return None
+    found: dict[str, tuple[str, _Verified]] = {}
+    for name, key in keys.items():
+        verified = _verified(cache_dir, key, session, f"{label}: {name}")
+        if verified is None:
+            session.pdf_indexes.forget((cache_dir, record_key))
+            return None
+        found[name] = (key, verified)
+    return found
 
 
 def _index_documents(entry: dict[str, object] | None, decision: PublicDecision) -> dict[str, str] | None:
@@ -498,13 +508,14 @@ def _verified(cache_dir: Path, key: str, session: Session, label: str = "") -> _
     """
     if not is_key(key):
         return None
-    pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
-    stamp = _stamp(pdf, facts)
+    folder = os.fspath(cache_dir)  # plain strings: a preview stats 4,000 files a build
+    stamp = _stamp(f"{folder}/{key}.pdf", f"{folder}/{key}.json")
     if stamp is None:
         return None  # not cached (yet), or not a plain file
     known: tuple[tuple[int, ...], _Verified] | None = session.pdf_verified.get((cache_dir, key))
     if known is not None and known[0] == stamp:
         return known[1]
+    pdf, facts = cache_dir / f"{key}.pdf", cache_dir / f"{key}.json"
     entry = read_json_entry(facts, key)
     pages, sha256, size = (entry.get("pages"), entry.get("sha256"), entry.get("size")) if entry else (None,) * 3
     if (
@@ -526,7 +537,7 @@ def _verified(cache_dir: Path, key: str, session: Session, label: str = "") -> _
     return verified
 
 
-def _stamp(*paths: Path) -> tuple[int, ...] | None:
+def _stamp(*paths: str | Path) -> tuple[int, ...] | None:
     """Inode, size and times of each file (they change when a file is written or replaced);
     None when one is missing or is not a regular file (a link could lead out of the cache)."""
     stamp: list[int] = []
@@ -563,12 +574,26 @@ def _from_cache(
     *,
     sealed: bool = False,
 ) -> RenderedDocument:
+    """A PDF just stored in the cache, checked as it is read back."""
     label = f"{decision.record.reference}: {document.filename}"
     verified = _verified(cache_dir, key, session, label)
     if verified is None:
         raise BuildFailed(
             f"{label}: the PDF in the cache ({cache_dir / key}.pdf) changed while the site was being built; build again"
         )
+    return _cached_document(decision, document, cache_dir, key, verified, rendered=rendered, sealed=sealed)
+
+
+def _cached_document(
+    decision: PublicDecision,
+    document: Document,
+    cache_dir: Path,
+    key: str,
+    verified: _Verified,
+    *,
+    rendered: bool = False,
+    sealed: bool = False,
+) -> RenderedDocument:
     return RenderedDocument(
         decision.slug,
         document,
