@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any, cast
@@ -38,7 +39,7 @@ from mkdocs.structure.toc import get_toc
 
 from decision_press import urls
 from decision_press.build_lock import ProjectLock
-from decision_press.caching import file_stamp, refuse_published_cache
+from decision_press.caching import refuse_published_cache
 from decision_press.corpus import Corpus
 from decision_press.errors import DecisionPressError, InvalidRecords, display_path
 from decision_press.mkdocs_plugin.config import DecisionPressConfig
@@ -206,8 +207,9 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
             if extra.path is not None:
                 other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, abs_src_path=str(extra.path)))
                 if self._preview is not None:
-                    # A PDF's source is a cache file named by its content, or an attachment.
-                    self._preview.mark(other, "|".join(map(str, file_stamp(extra.path))))
+                    # A file shipped from a path is a cache file named by its content (a PDF, an
+                    # attachment) or a site asset, and a change to the assets rebuilds everything.
+                    self._preview.mark(other, os.fspath(extra.path))
             else:
                 content = extra.content or ""
                 other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, content=content))
@@ -441,7 +443,7 @@ def _theme_dirs(config: MkDocsConfig) -> list[Path]:
 
 def _add(files: Files, file: File) -> None:
     """Add a generated file; one in docs/ at the same path is replaced (and said so)."""
-    existing = files.get_file_from_path(file.src_uri)
+    existing = files.src_uris.get(file.src_uri)  # src_uri is already a POSIX path
     if existing is not None:
         log.warning("Decision Press: docs/%s is replaced by a generated file", file.src_uri)
         files.remove(existing)
