@@ -55,6 +55,30 @@ def _as_of(value: str | None) -> str | None:
     return value
 
 
+def _as_of_option(help_text: str) -> Callable[[F], F]:
+    """The build date option, written one way for every command that takes it."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        default=None,
+        callback=lambda c, p, v: _as_of(v),
+        metavar="YYYY-MM-DD",
+        help=help_text,
+    )
+
+
+def _wait_option(help_text: str) -> Callable[[F], F]:
+    """How long a command waits for the project's lock (:mod:`decision_press.build_lock`)."""
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT,
+        show_default=True,
+        metavar="SECONDS",
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="decision-press")
 @click.option(
@@ -103,7 +127,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> None:
             raise InvalidRecords([*silent_edits, *checked.warnings])
     for warning in checked.warnings:
         click.echo(warning.format(), err=True)
-    files = sorted({display_path(r.path, settings.root) for r in records})
+    files = sorted({display_path(path, settings.root) for path in {r.path for r in records}})
     warned = f"; {count_of(len(checked.warnings), 'warning')} above" if checked.warnings else ""
     click.echo(
         f"OK: {len(records)} record{'s' if len(records) != 1 else ''} valid in "
@@ -182,16 +206,11 @@ def fields(output: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    callback=lambda c, p, v: _as_of(v),
-    metavar="YYYY-MM-DD",
-    help="Publish as on this date (default: today in the publisher's time zone). "
+@_as_of_option(
+    "Publish as on this date (default: today in the publisher's time zone). "
     "Decisions whose published date is later are held back. This is the only "
     "build date 'build' uses: an as_of in mkdocs.yml is refused and "
-    "$DECISION_PRESS_AS_OF is ignored.",
+    "$DECISION_PRESS_AS_OF is ignored."
 )
 @click.option(
     "--site-dir",
@@ -206,14 +225,7 @@ def fields(output: Path | None) -> None:
     help="Allow an --as-of after today into the default site/ folder, which publishes "
     "decisions before their date. Not needed with another --site-dir.",
 )
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_WAIT,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for another build of this project to finish (0: give up at once).",
-)
+@_wait_option("How long to wait for another build of this project to finish (0: give up at once).")
 @click.option("--strict", is_flag=True, help="Fail on any warning from MkDocs.")
 @click.option(
     "--preview",
@@ -286,22 +298,8 @@ def build(
 
 
 @main.command()
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    callback=lambda c, p, v: _as_of(v),
-    metavar="YYYY-MM-DD",
-    help="Record what is public on this date (default: today in the publisher's time zone).",
-)
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_WAIT,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for a build of this project to finish (0: give up at once).",
-)
+@_as_of_option("Record what is public on this date (default: today in the publisher's time zone).")
+@_wait_option("How long to wait for a build of this project to finish (0: give up at once).")
 @click.pass_context
 @_reports_errors
 def publish(ctx: click.Context, as_of: str | None, wait: float) -> None:
@@ -331,22 +329,8 @@ def publish(ctx: click.Context, as_of: str | None, wait: float) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    callback=lambda c, p, v: _as_of(v),
-    metavar="YYYY-MM-DD",
-    help="Publish as on this date (default: today in the publisher's time zone).",
-)
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_WAIT,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for another build of this project to finish (0: give up at once).",
-)
+@_as_of_option("Publish as on this date (default: today in the publisher's time zone).")
+@_wait_option("How long to wait for another build of this project to finish (0: give up at once).")
 @click.pass_context
 @_reports_errors
 def export(ctx: click.Context, folder: Path, as_of: str | None, wait: float) -> None:

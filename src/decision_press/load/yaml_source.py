@@ -131,6 +131,8 @@ def _decode(raw: bytes) -> str:
 
 
 def _reject_tab_indentation(text: str) -> None:
+    if "\t" not in text:  # nearly every file: no need to look at each line
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -259,6 +261,8 @@ class _Composer:
 
     def _check_tag(self, event: Any, line: int, column: int) -> None:
         tag = getattr(event, "tag", None)
+        if tag is None:  # nearly every event: nothing written, nothing to refuse
+            return
         implicit = getattr(event, "implicit", True)
         explicit = tag is not None and not (implicit is True or (isinstance(implicit, tuple) and any(implicit)))
         if explicit or (tag not in (None, "!") and not isinstance(event, yaml.ScalarEvent)):

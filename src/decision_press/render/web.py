@@ -408,7 +408,6 @@ class WebRenderer:
         topic_links = [(topic, urls.topic(slugify(topic))) for topic in record.topics]
         title = f"{record.reference}: {record.title}"
         meta: dict[str, Any] = {"title": title, "description": plain_text(record.summary)[:240]}
-        meta["search"] = {"boost": 0.5} if decision.withdrawn else {"boost": 2}
         return self._page(
             urls.page_source(decision.url),
             "decision.html.j2",
