@@ -99,11 +99,14 @@ def _timed_generator(stage: str, function: Callable[..., Iterator[Any]]) -> Call
 def install_stage_clocks() -> None:
     """Wrap the function of each WeasyPrint stage with a clock (once per process)."""
     import pydyf  # type: ignore[import-untyped]
-    import tinyhtml5  # type: ignore[import-untyped]
+    import tinyhtml5
     import weasyprint.document as document
     import weasyprint.pdf as pdf
 
+    from decision_press.render import pdf_tree
+
     tinyhtml5.parse = _timed("parse", tinyhtml5.parse)
+    pdf_tree.parse = _timed("parse", pdf_tree.parse)  # the worker's own tree, where it can build one
     document.get_all_computed_styles = _timed("style", document.get_all_computed_styles)
     document.build_formatting_structure = _timed("boxes", document.build_formatting_structure)
     document.layout_document = _timed_generator("layout", document.layout_document)
