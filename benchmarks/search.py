@@ -34,15 +34,6 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHELL = """<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="/assets/stylesheets/decision-press.css"></head>
@@ -139,6 +130,7 @@ def _record(sizes: list[tuple[str, int]], request: Any) -> None:
 def first_answers(site: Path, queries: dict[str, str], runs: int = 3) -> dict[str, Any]:
     """For each query: seconds to the first result (from opening, from typing) and bytes fetched."""
     from playwright.sync_api import sync_playwright
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -146,7 +138,7 @@ def first_answers(site: Path, queries: dict[str, str], runs: int = 3) -> dict[st
     figures: dict[str, Any] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for kind, query in queries.items():
                 opened, typed, fetched, search_bytes = [], [], [], []
                 for _ in range(runs):

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, NODE_BIN, PAGE_TYPES, ServedSite, require
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
+from .conftest import NODE_BIN, PAGE_TYPES, ServedSite, require
 
 CATEGORIES = ("accessibility", "best-practices", "seo")
 
@@ -25,7 +27,7 @@ def test_scores_100(served_site: ServedSite, tmp_path: Path, path: str) -> None:
             lighthouse,
             served_site.url + path,
             "--quiet",
-            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
             f"--only-categories={','.join(CATEGORIES)}",
             "--output=json",
             f"--output-path={report}",

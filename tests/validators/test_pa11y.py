@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, MORE_PAGES, NODE_BIN, PAGE_TYPES, ServedSite, require
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
+from .conftest import MORE_PAGES, NODE_BIN, PAGE_TYPES, ServedSite, require
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +23,7 @@ def pa11y_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "standard": "WCAG2AA",
                 "runners": ["htmlcs"],
                 "timeout": 60000,
-                "chromeLaunchConfig": {"executablePath": chromium, "args": CHROMIUM_FLAGS},
+                "chromeLaunchConfig": {"executablePath": chromium, "args": CHROMIUM_ARGS},
             }
         ),
         encoding="utf-8",

@@ -50,11 +50,10 @@ class PreviewState:
 
     def __init__(self) -> None:
         self.inputs: tuple[tuple[str, int, int], ...] | None = None
-        self.page_digests: dict[str, str] = {}
-        self._next_digests: dict[str, str] = {}
-        # Each generated file's text and digest: a kept page is the same string object next time.
-        self._digested: dict[str, tuple[str, str]] = {}
-        self._next_digested: dict[str, tuple[str, str]] = {}
+        # What each generated file was made of (its text, and that text's digest), by source
+        # path: a page the session kept is the very same string object in the next build.
+        self.made: dict[str, tuple[str, str]] = {}
+        self._next_made: dict[str, tuple[str, str]] = {}
         self.outputs: set[str] = set()
         self.incremental = False
         self.builds = 0
@@ -67,9 +66,9 @@ class PreviewState:
         self._finished = False
         if not self.incremental:
             _empty(site_dir)
-            self.page_digests, self.outputs = {}, set()
+            self.made, self.outputs = {}, set()
         self.inputs = inputs
-        self._next_digests, self._next_digested = {}, {}
+        self._next_made = {}
         self.builds += 1
         if self.incremental:
             # The records, caches and pages kept between builds are a large heap that Python's
@@ -86,7 +85,7 @@ class PreviewState:
         or this one does), as after a change that is not a record."""
         _empty(site_dir)
         self.incremental = False
-        self.page_digests, self.outputs = {}, set()
+        self.made, self.outputs = {}, set()
 
     def stop(self) -> None:
         """The preview ends: the process' garbage collection is as it was."""
@@ -95,14 +94,13 @@ class PreviewState:
 
     def mark(self, file: PreviewFile, content: str) -> None:
         """Set whether a generated file changed, and remember what it was made of for the next build."""
-        known = self._digested.get(file.src_uri)
+        known = self.made.get(file.src_uri)
         if known is not None and known[0] is content:  # a page the session kept: the very same text
             digest = known[1]
         else:
             digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-        file.changed = not self.incremental or self.page_digests.get(file.src_uri) != digest
-        self._next_digests[file.src_uri] = digest
-        self._next_digested[file.src_uri] = (content, digest)
+        file.changed = not self.incremental or known is None or known[1] != digest
+        self._next_made[file.src_uri] = (content, digest)
 
     def finish(self, site_dir: Path, outputs: set[str]) -> None:
         """After a build: remove what is no longer generated (``outputs`` are the site paths generated now)."""
@@ -110,7 +108,7 @@ class PreviewState:
             _remove(site_dir / gone)
             _remove_empty_parents(site_dir / gone, site_dir)
         self.outputs = outputs
-        self.page_digests, self._digested = self._next_digests, self._next_digested
+        self.made = self._next_made
         self._finished = True
         if not self.incremental:
             # Now rather than at the start of the first rebuild, when an author waits for it.

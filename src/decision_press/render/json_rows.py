@@ -43,12 +43,17 @@ def _dumps(value: object, default: Callable[[Any], Any] | None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, default=default)
 
 
+def compact(item: object, default: Callable[[Any], Any] | None = None) -> str:
+    """An item's compact JSON, made by the C encoder: the key a kept text is found by."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=default)
+
+
 def _item_text(item: object, memo: Latest[str, str], default: Callable[[Any], Any] | None) -> str:
     """One item as it stands in the list: two levels in, one space a level."""
-    compact = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=default)
-    text = memo.get(compact)
+    key = compact(item, default)
+    text = memo.get(key)
     if text is None:
         # A value's own line breaks are escaped ("\\n"), so every line break here is the layout's.
         text = "\n".join("  " + line for line in _dumps(item, default).split("\n"))
-        memo.put(compact, text)
+        memo.put(key, text)
     return text

@@ -19,7 +19,7 @@ from typing import Any
 
 from decision_press import urls
 from decision_press.corpus import Corpus, PublicDecision
-from decision_press.render.json_rows import indented_json
+from decision_press.render.json_rows import compact, indented_json
 from decision_press.render.markdown_lite import plain_text
 from decision_press.render.outputs import RenderedDocument
 from decision_press.session import Latest
@@ -257,14 +257,14 @@ def decisions_csv(rows: list[dict[str, Any]], written: Latest[str, str] | None =
     lines = [buffer.getvalue()]
     memo: Latest[str, str] = written if written is not None else Latest()
     for row in rows:
-        compact = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_number)
-        line = memo.get(compact)
+        key = compact(row, _json_number)
+        line = memo.get(key)
         if line is None:
             buffer.seek(0)
             buffer.truncate()
             writer.writerow(_csv_cells(row))
             line = buffer.getvalue()
-            memo.put(compact, line)
+            memo.put(key, line)
         lines.append(line)
     return "".join(lines)
 
