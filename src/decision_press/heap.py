@@ -41,6 +41,17 @@ def set_aside() -> None:
     gc.freeze()
 
 
+def young_collections_spaced(allocations: int) -> None:
+    """Collect the youngest generation only after ``allocations`` new objects instead of 700.
+
+    For a process that makes hundreds of thousands of short-lived objects per task, most
+    freed by reference counting (a PDF worker laying out a document): at Python's default,
+    the collector runs every few hundred of them. The older generations keep their ratios.
+    """
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(allocations, middle, oldest)
+
+
 def collect_then_set_aside(*, full: bool) -> None:
     """Collect in one pass, then set the survivors aside.
 

@@ -64,6 +64,12 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None,
             resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, hard))
         _loaded["limits"] = True
     _load_sealer(seal)
+    _load_style(style)
+    if limits:
+        _set_aside_for_rendering()
+
+
+def _load_style(style: StyleSource) -> None:
     if _loaded.get("style") == style:
         return
     from pathlib import Path
@@ -71,6 +77,7 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None,
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    from decision_press.render import pdf_ua
     from decision_press.render.pdf_fetch import ProjectFetcher
 
     if "style" not in _loaded:
@@ -82,7 +89,28 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None,
     css = CSS(string=style.css, base_url=style.base_url, url_fetcher=fetcher, font_config=fonts)
     kept = {name: _loaded[name] for name in ("limits", "seal", "sealer") if name in _loaded}
     _loaded.clear()
-    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, **kept)
+    ua = pdf_ua.user_agent_stylesheet(style.css)
+    _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, ua=ua, **kept)
+
+
+YOUNG_GENERATION = 20_000
+"""Objects a pool worker makes between two collections of the youngest generation (Python: 700)."""
+
+
+def _set_aside_for_rendering() -> None:
+    """Keep a new worker's long-lived objects out of the cycle collector, and run it less often.
+
+    Everything alive now stays alive while the worker renders: what the build process held when
+    it forked this worker, WeasyPrint's modules, the parsed stylesheet and fonts. Each full
+    collection walked all of it again, and walking an object inherited from the build process
+    writes to it, which copies its memory page into the worker. A document's own objects are
+    mostly freed by reference counting as soon as they are done with; collecting the youngest
+    generation every 700 of them did little but cost time (BENCHMARKS.md, "PDF pages").
+    """
+    from decision_press import heap
+
+    heap.set_aside()
+    heap.young_collections_spaced(YOUNG_GENERATION)
 
 
 def _load_sealer(seal: SealKey | None) -> None:
@@ -119,18 +147,21 @@ def render(html: str, site_path: str | None = None) -> tuple[bytes, int]:
 
 def _html(markup: str) -> HTML:
     """WeasyPrint's document of ``markup``, with the tree :mod:`.pdf_tree` builds where it can
-    (a twentieth of a document's time saved), else parsed by WeasyPrint itself."""
+    (a twentieth of a document's time saved), else parsed by WeasyPrint itself, and the
+    user-agent stylesheet :mod:`.pdf_ua` narrows where it can."""
     import cssselect2
     from weasyprint import HTML
 
-    from decision_press.render import pdf_tree
+    from decision_press.render import pdf_tree, pdf_ua
 
+    ua = _loaded.get("ua")
+    document_class: type[HTML] = HTML if ua is None else pdf_ua.document_class(ua)
     tree = pdf_tree.parse(markup)
     if tree is None:
-        return HTML(string=markup, url_fetcher=_loaded["fetcher"])
+        return document_class(string=markup, url_fetcher=_loaded["fetcher"])
     # What WeasyPrint 70's HTML() sets once it has parsed (tests/pdf/test_pdf_tree.py checks
     # that it sets nothing else); a tree pdf_tree accepts has no <base>, so no base URL.
-    document = HTML.__new__(HTML)
+    document = object.__new__(document_class)  # as HTML() makes it, then filled in below
     document.base_url = None
     document.url_fetcher = _loaded["fetcher"]
     document.media_type = "print"
