@@ -62,7 +62,7 @@ def undrawable_in(text: str, have: frozenset[int]) -> list[str]:
     """Like :func:`undrawable` for one string, fast when (as usual) every character is drawable."""
     if not _outside(have).search(text):
         return []
-    return undrawable(text, have)
+    return undrawable(set(text), have)  # line breaks match above: each distinct character once
 
 
 def undrawable(text: str | set[str], have: frozenset[int]) -> list[str]:
