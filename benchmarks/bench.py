@@ -108,7 +108,12 @@ def rendered_pages(project: Path) -> int:
     return sum(counts)
 
 
-def calibrate(repeats: int = 5) -> list[float]:
+CALIBRATION_RENDERS = 10
+"""Calibration renders just before and just after each cold build: one render's time moves by
+a fifth from one to the next on a shared machine, so the median is taken of twenty."""
+
+
+def calibrate(repeats: int = CALIBRATION_RENDERS) -> list[float]:
     """Seconds per page of plain WeasyPrint on plain text, one figure per render, in a fresh process."""
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.calibration", "--repeats", str(repeats)],
@@ -256,6 +261,7 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             result.figures["edit_rendered"] = len(cached_pdfs(project) - before)
             records.write_text(text, encoding="utf-8")
         result.figures["calibration_s_per_page"] = statistics.median(calibrations)
+        result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
         for name, runs in (("cold", colds), ("nothing", nothings), ("edit", edits)):
             result.figures[f"{name}_s"] = statistics.median(r.seconds for r in runs)
             result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
@@ -314,6 +320,7 @@ def bench_cold(n: int, cold_repeats: int, as_of: str) -> Result:
         result.figures["cold_s"] = statistics.median(r.seconds for r in colds)
         result.figures["cold_peak_mb"] = max(r.peak_mb for r in colds)
         result.figures["calibration_s_per_page"] = statistics.median(calibrations)
+        result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
         result.figures["pdfs"] = len(list((project / "site").rglob("*.pdf")))
     return result
 
@@ -346,6 +353,12 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
+def _spread(f: dict[str, Any]) -> str:
+    """The calibration's fastest and slowest render, where the run recorded them."""
+    low, high = f.get("calibration_spread", (None, None))
+    return "" if low is None else f" ({low * 1000:.1f} to {high * 1000:.1f})"
+
+
 def _row(r: Result) -> str:
     f = r.figures
     cells = [
@@ -363,7 +376,7 @@ def _row(r: Result) -> str:
         _cell(
             lambda: (
                 f"{f['cold_s'] / f['pdf_pages'] * 1000:.1f} ms ({f['pdf_pages']:,} pages) / "
-                f"{f['calibration_s_per_page'] * 1000:.1f} ms = "
+                f"{f['calibration_s_per_page'] * 1000:.1f} ms" + _spread(f) + " = "
                 f"{f['cold_s'] / f['pdf_pages'] / f['calibration_s_per_page']:.2f} x"
             )
         ),

@@ -66,7 +66,7 @@ def init(style: StyleSource, limits: bool = False, build_pid: int | None = None,
     _load_sealer(seal)
     _load_style(style)
     if limits:
-        _set_aside_for_rendering()
+        set_aside_for_rendering()
 
 
 def _load_style(style: StyleSource) -> None:
@@ -97,7 +97,7 @@ YOUNG_GENERATION = 20_000
 """Objects a pool worker makes between two collections of the youngest generation (Python: 700)."""
 
 
-def _set_aside_for_rendering() -> None:
+def set_aside_for_rendering() -> None:
     """Keep a new worker's long-lived objects out of the cycle collector, and run it less often.
 
     Everything alive now stays alive while the worker renders: what the build process held when
