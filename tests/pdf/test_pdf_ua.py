@@ -33,27 +33,43 @@ def changed_lines(before: str, after: str) -> tuple[set[str], set[str]]:
     return old - new, new - old
 
 
-def test_the_marker_is_scoped_to_list_items_and_note_rules_dropped() -> None:
+def rule_names(lines: set[str]) -> set[str]:
+    return {line.split("{", 1)[0].strip() for line in lines}
+
+
+UNNAMED_MARGIN_BOXES = {
+    "@top-left-corner",
+    "@top-center",
+    "@top-right-corner",
+    "@left-top",
+    "@left-middle",
+    "@left-bottom",
+    "@right-top",
+    "@right-middle",
+    "@right-bottom",
+    "@bottom-left-corner",
+    "@bottom-right",
+    "@bottom-right-corner",
+}
+"""The margin boxes print.css gives no content: it names @top-left, @top-right, @bottom-left
+and @bottom-center."""
+NOTES = {"::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback"}
+
+
+def test_the_marker_is_scoped_to_list_items_and_unused_rules_dropped() -> None:
     text = pdf_ua.narrowed(UA, PRINT_CSS)
     assert text is not None
     removed, added = changed_lines(UA, text)
-    assert {line.split(" ", 1)[0] for line in removed} == {
-        "::marker",
-        "::footnote-call",
-        "::footnote-marker",
-        "::note-call",
-        "::note-marker",
-        "::note-callback",
-    }
-    assert [line.split(" ", 1)[0] for line in added] == ["li::marker"]
+    assert rule_names(removed) == {"::marker", *NOTES, "@footnote", "@note-area", *UNNAMED_MARGIN_BOXES}
+    assert rule_names(added) == {"li::marker"}
 
 
-def test_a_stylesheet_with_footnotes_keeps_their_rules() -> None:
-    text = pdf_ua.narrowed(UA, PRINT_CSS + FOOTNOTES)
+def test_a_stylesheet_with_footnotes_or_more_margin_boxes_keeps_their_rules() -> None:
+    text = pdf_ua.narrowed(UA, PRINT_CSS + FOOTNOTES + "@page { @bottom-right { content: 'Draft' } }")
     assert text is not None
     removed, added = changed_lines(UA, text)
-    assert [line.split(" ", 1)[0] for line in removed] == ["::marker"]
-    assert [line.split(" ", 1)[0] for line in added] == ["li::marker"]
+    assert rule_names(removed) == {"::marker", *(UNNAMED_MARGIN_BOXES - {"@bottom-right"})}
+    assert rule_names(added) == {"li::marker"}
 
 
 @pytest.mark.parametrize("css", ["p.step { display: list-item; }", "p::marker { content: '-'; }"])
@@ -62,9 +78,16 @@ def test_a_stylesheet_with_list_items_or_markers_of_its_own_keeps_weasyprints(cs
     assert pdf_ua.user_agent_stylesheet(PRINT_CSS + css) is None
 
 
-def test_a_weasyprint_whose_rules_read_otherwise_keeps_its_own() -> None:
-    assert pdf_ua.narrowed(UA.replace("::note-callback {", "::note-callback{"), PRINT_CSS) is None
-    assert pdf_ua.narrowed(UA + "\n::marker { color: red }\n", PRINT_CSS) is None
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "\n".join(line for line in UA.splitlines() if not line.startswith("::note-callback")),  # a rule gone
+        UA.replace("@top-center ", "@top-centre "),  # a rule renamed
+        UA + "\n::marker { color: red }\n",  # a rule twice
+    ],
+)
+def test_a_weasyprint_whose_rules_read_otherwise_keeps_its_own(changed: str) -> None:
+    assert pdf_ua.narrowed(changed, PRINT_CSS) is None
 
 
 def render(markup: str, css: CSS, fonts: Any, document_class: type[Any]) -> bytes:
@@ -101,7 +124,7 @@ def test_footnotes_and_lists_render_to_the_same_pdf_with_either() -> None:
         "<p>A claim<aside class='fn'>Its source.</aside> and a list:</p>"
         "<ol><li>one</li><li>two</li></ol><ul><li>three</li></ul></body></html>"
     )
-    narrowed = render(markup, css, fonts, pdf_ua.document_class(ua))
+    narrowed = render(markup, css, fonts, pdf_ua.document_class(ua))  # footnotes kept, unused boxes not
     assert narrowed == render(markup, css, fonts, HTML)
     text = PdfReader(io.BytesIO(narrowed)).pages[0].extract_text()
     # The footnote's call and marker are drawn, and so are the lists' markers (after their text).

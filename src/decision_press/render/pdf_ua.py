@@ -1,17 +1,20 @@
-"""WeasyPrint's user-agent stylesheet → the same, minus rules the documents' elements never use.
+"""WeasyPrint's user-agent stylesheet → the same, minus rules the documents never use.
 
 WeasyPrint's stylesheet gives every element of a document six pseudo-elements: its
 ``::marker`` and the calls and markers of footnotes and notes. Each gets a computed style,
 element by element, although only a list item draws a marker and only an element floated
-as a footnote or placed as a note draws the others: more than a tenth of a document's time
-(BENCHMARKS.md, "PDF pages") went into styles that nothing read.
+as a footnote or placed as a note draws the others. And it styles all sixteen margin boxes
+of every kind of page, where the print stylesheet fills four. About a twentieth of a
+document's time (BENCHMARKS.md, "PDF pages") went into styles that nothing read.
 
-The narrowed stylesheet keeps WeasyPrint's own text (the text the installed WeasyPrint
-loads, so it follows its version) with those rules scoped to where they apply: the marker to ``li``, and
-the footnote and note rules only when the print stylesheet uses footnotes or notes at all.
-A stylesheet that makes any other element a list item keeps WeasyPrint's as it is, and so
-does a WeasyPrint whose rules read differently: a narrowed stylesheet changes nothing in a
-PDF, and ``tests/pdf/test_pdf_ua.py`` compares them byte for byte.
+The narrowed stylesheet is WeasyPrint's own text (what the installed WeasyPrint loads, so it
+follows its version) with those rules scoped to where they apply: the marker to ``li``; the
+footnote and note rules, and the footnote and note areas, only when the print stylesheet
+uses footnotes or notes at all; a margin box's rule only when the print stylesheet names the
+box (one with no content is never drawn). A stylesheet that makes any other element a list
+item keeps WeasyPrint's as it is, and so does a WeasyPrint whose rules read differently: a
+narrowed stylesheet changes nothing in a PDF, and ``tests/pdf/test_pdf_ua.py`` compares
+them byte for byte.
 """
 
 from __future__ import annotations
@@ -23,10 +26,23 @@ from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
 
-MARKER_RULE = "::marker {"
-NOTE_RULES = ("::footnote-call {", "::footnote-marker {", "::note-call {", "::note-marker {", "::note-callback {")
-"""The rules as WeasyPrint 70 writes them, each at the start of a line."""
+MARKER = "::marker"
+NOTE_PSEUDO_ELEMENTS = ("::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback")
+NOTE_AREAS = ("@footnote", "@note-area")
+MARGIN_BOXES = tuple(
+    f"@{side}-{place}"
+    for side, places in (
+        ("top", ("left-corner", "left", "center", "right", "right-corner")),
+        ("bottom", ("left-corner", "left", "center", "right", "right-corner")),
+        ("left", ("top", "middle", "bottom")),
+        ("right", ("top", "middle", "bottom")),
+    )
+    for place in places
+)
+"""What WeasyPrint 70's stylesheet has a rule for, each on a line of its own: the pseudo-elements
+at the start of a line, the page's areas and margin boxes indented in its ``@page`` rule."""
 
+_RULE = re.compile(r"(::[a-z-]+|\s+@[a-z-]+)\s*\{")
 _USES_NOTES = re.compile(r"footnote|note\(|note-", re.IGNORECASE)
 _OTHER_LIST_ITEMS = re.compile(r"list-item|::?marker", re.IGNORECASE)
 
@@ -52,22 +68,29 @@ def document_class(user_agent: CSS) -> type[HTML]:
 
 
 def narrowed(ua_text: str, print_css: str) -> str | None:
-    """``ua_text`` with its pseudo-element rules scoped for documents styled by ``print_css``.
+    """``ua_text`` with its rules scoped for documents styled by ``print_css``.
 
-    None when nothing may be narrowed: ``print_css`` makes list items or markers of its own,
-    or ``ua_text`` lacks one of the rules as WeasyPrint 70 writes them.
+    The marker is scoped to ``li``; the footnote and note rules go when ``print_css`` uses
+    neither, and the rule of each margin box it never names (a box with no content is never
+    drawn). None when nothing may be narrowed: ``print_css`` makes list items or markers of
+    its own, or ``ua_text`` lacks one of the rules as WeasyPrint 70 writes them.
     """
     if _OTHER_LIST_ITEMS.search(print_css):
         return None
     lines = ua_text.splitlines()
-    starts = [line.split(" ", 1)[0] + " {" if line.startswith("::") else "" for line in lines]
-    if any(starts.count(rule) != 1 for rule in (MARKER_RULE, *NOTE_RULES)):
+    names = [_rule_name(line) for line in lines]
+    if any(names.count(name) != 1 for name in (MARKER, *NOTE_PSEUDO_ELEMENTS, *NOTE_AREAS, *MARGIN_BOXES)):
         return None
-    drop_notes = not _USES_NOTES.search(print_css)
-    kept: list[str] = []
-    for line, start in zip(lines, starts, strict=True):
-        if start == MARKER_RULE:
-            kept.append("li" + line)
-        elif not (drop_notes and start in NOTE_RULES):
-            kept.append(line)
+    dropped = {name for name in MARGIN_BOXES if not re.search(re.escape(name) + r"(?![a-z-])", print_css)}
+    if not _USES_NOTES.search(print_css):
+        dropped.update(NOTE_PSEUDO_ELEMENTS, NOTE_AREAS)
+    kept = [
+        "li" + line if name == MARKER else line for line, name in zip(lines, names, strict=True) if name not in dropped
+    ]
     return "\n".join(kept) + "\n"
+
+
+def _rule_name(line: str) -> str:
+    """The pseudo-element or page area a line's rule is for ("::marker", "@top-left"), or ""."""
+    match = _RULE.match(line)
+    return match.group(1).strip() if match else ""
