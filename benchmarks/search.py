@@ -20,7 +20,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import functools
-import http.server
 import json
 import os
 import re
@@ -28,7 +27,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -118,11 +116,6 @@ def most_common_word(site: Path) -> str:
     return pages.most_common(1)[0][0]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def _record(sizes: list[tuple[str, int]], request: Any) -> None:
     sizes.append((request.url, request.sizes()["responseBodySize"]))
 
@@ -131,47 +124,41 @@ def first_answers(site: Path, queries: dict[str, str], runs: int = 3) -> dict[st
     """For each query: seconds to the first result (from opening, from typing) and bytes fetched."""
     from playwright.sync_api import sync_playwright
     from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+    from tests.static_server import served_folder
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
     figures: dict[str, Any] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for kind, query in queries.items():
-                opened, typed, fetched, search_bytes = [], [], [], []
-                for _ in range(runs):
-                    context = browser.new_context()  # a fresh cache: a first visit
-                    page = context.new_page()
-                    sizes: list[tuple[str, int]] = []
-                    page.on("requestfinished", functools.partial(_record, sizes))
-                    started = time.perf_counter()
-                    page.goto(base + "search/?q=" + query.replace(" ", "+"))
-                    page.wait_for_selector("#dp-search-results a", timeout=120_000)
-                    opened.append(time.perf_counter() - started)
-                    fetched.append(sum(size for _, size in sizes))
-                    search_bytes.append(sum(size for url, size in sizes if "/pagefind/" in url))
-                    page.goto(base + "search/")
-                    page.wait_for_load_state("networkidle")
-                    box = page.get_by_role("searchbox", name="Words or reference")
-                    started = time.perf_counter()
-                    box.fill(query)
-                    page.wait_for_selector("#dp-search-results a", timeout=120_000)
-                    typed.append(time.perf_counter() - started)
-                    context.close()
-                figures[kind] = {
-                    "query": query,
-                    "open_s": statistics.median(opened),
-                    "typed_s": statistics.median(typed),
-                    "fetched_kb": statistics.median(fetched) / 1000,
-                    "pagefind_kb": statistics.median(search_bytes) / 1000,
-                    "load": os.getloadavg()[0],
-                }
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served_folder(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for kind, query in queries.items():
+            opened, typed, fetched, search_bytes = [], [], [], []
+            for _ in range(runs):
+                context = browser.new_context()  # a fresh cache: a first visit
+                page = context.new_page()
+                sizes: list[tuple[str, int]] = []
+                page.on("requestfinished", functools.partial(_record, sizes))
+                started = time.perf_counter()
+                page.goto(base + "search/?q=" + query.replace(" ", "+"))
+                page.wait_for_selector("#dp-search-results a", timeout=120_000)
+                opened.append(time.perf_counter() - started)
+                fetched.append(sum(size for _, size in sizes))
+                search_bytes.append(sum(size for url, size in sizes if "/pagefind/" in url))
+                page.goto(base + "search/")
+                page.wait_for_load_state("networkidle")
+                box = page.get_by_role("searchbox", name="Words or reference")
+                started = time.perf_counter()
+                box.fill(query)
+                page.wait_for_selector("#dp-search-results a", timeout=120_000)
+                typed.append(time.perf_counter() - started)
+                context.close()
+            figures[kind] = {
+                "query": query,
+                "open_s": statistics.median(opened),
+                "typed_s": statistics.median(typed),
+                "fetched_kb": statistics.median(fetched) / 1000,
+                "pagefind_kb": statistics.median(search_bytes) / 1000,
+                "load": os.getloadavg()[0],
+            }
+        browser.close()
     return figures
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,12 +9,8 @@ import pytest
 
 from chromium import CHROMIUM, CHROMIUM_ARGS
 from conftest import copy_project
+from static_server import served_folder
 from web.conftest import build
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -30,17 +23,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     with (project / "decision-press.yml").open("a", encoding="utf-8") as settings:
         settings.write("\nregister_rows: 3\n")
-    site = build(project)
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with served_folder(build(project)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,6 @@ deferred decision or a Part 2 text is tested in test_search.py.)
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +14,8 @@ from typing import Any
 import pytest
 
 from conftest import copy_project
+from static_server import served_folder
 from web.conftest import HOSTILE_RECORD, build
-
-from .conftest import _Quiet
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,15 +27,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     with (project / "decision-press.yml").open("a", encoding="utf-8") as settings:
         settings.write("\nregister_rows: 1\n")  # the register's script fetches the other rows
     site = build(project)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/", site
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with served_folder(site) as url:
+        yield url, site
 
 
 def test_no_page_of_a_hostile_site_runs_anything(browser: Any, hostile_url: tuple[str, Path]) -> None:

@@ -8,12 +8,9 @@ file gone, a file added, a seal from another authority. Served sites are on loop
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +22,7 @@ from click.testing import CliRunner, Result
 from conftest import copy_project
 from decision_press.cli import VERIFY_CANNOT, VERIFY_FAILED, main
 from seal_ca import PASSWORD, PASSWORD_ENV, ThrowawayCA, configure_seal, make_ca
+from static_server import served_folder
 from validators.test_pdf_structure import problems_of
 from web.conftest import build
 
@@ -203,26 +201,14 @@ def test_one_pdf_is_checked_against_the_manifest_above_it_or_by_its_seal_alone(s
     assert broken.exit_code == VERIFY_FAILED and "FAILED" in broken.output
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def served(sealed: Built, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A copy of the sealed site on loopback, under /register/ (a site need not be at the root)."""
     root = tmp_path / "www"
     site = root / "register"
     shutil.copytree(sealed.site, site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/register/", site
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with served_folder(root) as url:
+        yield url + "register/", site
 
 
 def test_a_site_address_and_a_pdf_address_are_fetched_and_checked(sealed: Built, served: tuple[str, Path]) -> None:

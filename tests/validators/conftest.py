@@ -6,18 +6,15 @@ Chromium); a missing one fails the test with the command to run, never skips it 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conftest import REPO, copy_project
+from static_server import served_folder
 from web.conftest import build
 
 NODE_BIN = REPO / "node_modules" / ".bin"
@@ -52,11 +49,6 @@ def require(path: Path | str, what: str) -> str:
     return found
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class ServedSite:
     """A built site: its folder, and the address it is served at."""
@@ -71,13 +63,5 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
     """The example project built the documented way and served at http://127.0.0.1:<port>/."""
     project = copy_project(tmp_path_factory.mktemp("validated") / "project")
     site = build(project)
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield ServedSite(site, f"http://127.0.0.1:{server.server_port}/", project)
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with served_folder(site) as url:
+        yield ServedSite(site, url, project)
