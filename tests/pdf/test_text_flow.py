@@ -116,3 +116,43 @@ def test_a_numbered_paragraph_is_one_tagged_paragraph(tmp_path: Path) -> None:
         ]
         assert len(paragraphs) == 11  # 1.1 to 6.3
         assert all(kinds.count("/P") == 1 for kinds in paragraphs), paragraphs
+
+
+def drawn_lines(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
+    """(baseline's distance from the page top, font size, text) of each line of text drawn on
+    ``page``, in drawing order (WeasyPrint draws from the top with y growing down)."""
+    lines: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            lines.append((tm[5], size, text.strip()))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return lines
+
+
+OLD_SIGNATURE_LINE = """
+.sign-line { height: 14mm; min-height: 0; }
+.sign-line > span, .sign-line > img { display: inline; }
+"""
+"""The signature field before it could grow: one line box of 14 mm, the mark inline in it."""
+
+
+# "before": the same check on the field as it was, which drew the mark's second line over the
+# signatory's name, finds it.
+@pytest.mark.parametrize("extra_css", ["", OLD_SIGNATURE_LINE], ids=["now", "before"])
+def test_a_signature_mark_that_wraps_stays_in_its_field_above_the_signatory(extra_css: str) -> None:
+    lines = drawn_lines(render(sample_html("PCD 911", "form"), extra_css))
+    texts = [text for _, _, text in lines]
+    mark = lines[texts.index("Signature") + 1 : texts.index("Date")]
+    assert " ".join(text for _, _, text in mark) == (
+        "Signed by Sophie Linden, Deputy Mayor for Policing and Crime on 8 October 2020"
+    )
+    assert len(mark) == 2  # the example's mark is longer than its field is wide
+    date = lines[texts.index("8 October 2020")]
+    name = lines[texts.index("Sophie Linden")]
+    # Each line of the mark ends a line height or more above the signatory's name (glyphs
+    # reach about 0.8 of the size above the baseline and 0.25 below), and the date stands
+    # on the mark's last line, at the foot of both fields.
+    clear = all(name[0] - y > size for y, size, _ in mark) and abs(date[0] - mark[-1][0]) < 0.5
+    assert clear is (extra_css == ""), lines
