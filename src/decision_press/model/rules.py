@@ -17,7 +17,6 @@ from decision_press.errors import Problem, display_path
 from decision_press.fonts import covered, describe, undrawable_in
 from decision_press.load.yaml_source import Path_, SourceMap
 from decision_press.model import defects, placeholders
-from decision_press.model.attachment_pdf import FIX_ATTACHMENT, FIX_UNTAGGED, inspect_pdf
 from decision_press.model.problems import format_field
 from decision_press.model.record import slugify
 from decision_press.model.sourced import SourcedDecision
@@ -258,6 +257,10 @@ def _publishable_pdf(
     if message:
         yield problem(record, where, message)
         return
+    # Here, not at the top: qpdf (pikepdf) takes 40 ms of a 1.7 s 'check' to import, and most
+    # archives have no attached PDF.
+    from decision_press.model.attachment_pdf import FIX_ATTACHMENT, FIX_UNTAGGED, inspect_pdf
+
     inspection = inspect_pdf((root / relative).resolve())
     if inspection.problem:
         yield problem(record, where, f"'{relative}' cannot be published: {inspection.problem}", FIX_ATTACHMENT)
