@@ -126,6 +126,19 @@ def calibrate(repeats: int = CALIBRATION_RENDERS) -> list[float]:
     return runs
 
 
+def one_core(project: Path, as_of: str) -> dict[str, Any]:
+    """The project's first PDFs against the calibration, rendered by turns in one fresh process."""
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.one_core", str(project), "--as-of", as_of],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def build(project: Path, as_of: str) -> Run:
     return timed([str(BIN / "decision-press"), "--project", str(project), "build", "--as-of", as_of])
 
@@ -262,6 +275,7 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             records.write_text(text, encoding="utf-8")
         result.figures["calibration_s_per_page"] = statistics.median(calibrations)
         result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
+        result.figures["one_core_ratio"] = one_core(project, as_of)["ratio"]
         for name, runs in (("cold", colds), ("nothing", nothings), ("edit", edits)):
             result.figures[f"{name}_s"] = statistics.median(r.seconds for r in runs)
             result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
@@ -321,6 +335,7 @@ def bench_cold(n: int, cold_repeats: int, as_of: str) -> Result:
         result.figures["cold_peak_mb"] = max(r.peak_mb for r in colds)
         result.figures["calibration_s_per_page"] = statistics.median(calibrations)
         result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
+        result.figures["one_core_ratio"] = one_core(project, as_of)["ratio"]
         result.figures["pdfs"] = len(list((project / "site").rglob("*.pdf")))
     return result
 
@@ -379,7 +394,8 @@ def _row(r: Result) -> str:
                 f"{f['calibration_s_per_page'] * 1000:.1f} ms" + _spread(f) + " = "
                 f"{f['cold_s'] / f['pdf_pages'] / f['calibration_s_per_page']:.2f} x"
             )
-        ),
+        )
+        + _cell_note(lambda: f"; one core, by turns: {f['one_core_ratio']:.2f} x"),
         _cell(lambda: f"{f['nothing_s']:.1f} s"),
         _cell(lambda: f"{f['nothing_s'] / f['raw_mkdocs_s']:.2f} x"),
         _cell(lambda: f"{f['nothing_rendered']} / {f['edit_rendered']}"),
