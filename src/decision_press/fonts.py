@@ -44,11 +44,18 @@ def covered(font_dir: Path) -> frozenset[int]:
     return _covered(fonts, tuple(p.stat().st_mtime_ns for p in fonts))
 
 
+CONTROLS = frozenset([*range(0x00, 0x20), *range(0x7F, 0xA0)])
+"""The control characters (category Cc: line breaks, tabs), in almost every text, never drawn."""
+
+
 @cache
 def _outside(have: frozenset[int]) -> re.Pattern[str]:
-    """A pattern matching any character outside ``have``: scanning text in C, not char by char."""
+    """A pattern matching any character outside ``have`` that may be drawn: scanning text in C,
+    not char by char. Control characters never match, so a text with line breaks but nothing
+    undrawable needs no closer look; the rarer never-drawn characters are left to
+    :func:`undrawable`."""
     ranges: list[str] = []
-    points = sorted(have)
+    points = sorted(have | CONTROLS)
     start = previous = points[0] if points else 0
     for point in [*points[1:], -1]:
         if point != previous + 1:
@@ -62,7 +69,7 @@ def undrawable_in(text: str, have: frozenset[int]) -> list[str]:
     """Like :func:`undrawable` for one string, fast when (as usual) every character is drawable."""
     if not _outside(have).search(text):
         return []
-    return undrawable(set(text), have)  # line breaks match above: each distinct character once
+    return undrawable(text, have)
 
 
 def undrawable(text: str | set[str], have: frozenset[int]) -> list[str]:
