@@ -139,6 +139,13 @@ def one_core(project: Path, as_of: str) -> dict[str, Any]:
     return figures
 
 
+def record_calibration(result: Result, calibrations: list[float], project: Path, as_of: str) -> None:
+    """The calibration's median and spread over the run, and the one-core ratio measured after it."""
+    result.figures["calibration_s_per_page"] = statistics.median(calibrations)
+    result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
+    result.figures["one_core_ratio"] = one_core(project, as_of)["ratio"]
+
+
 def build(project: Path, as_of: str) -> Run:
     return timed([str(BIN / "decision-press"), "--project", str(project), "build", "--as-of", as_of])
 
@@ -273,9 +280,7 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             edits.append(build(project, as_of))
             result.figures["edit_rendered"] = len(cached_pdfs(project) - before)
             records.write_text(text, encoding="utf-8")
-        result.figures["calibration_s_per_page"] = statistics.median(calibrations)
-        result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
-        result.figures["one_core_ratio"] = one_core(project, as_of)["ratio"]
+        record_calibration(result, calibrations, project, as_of)
         for name, runs in (("cold", colds), ("nothing", nothings), ("edit", edits)):
             result.figures[f"{name}_s"] = statistics.median(r.seconds for r in runs)
             result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
@@ -333,9 +338,7 @@ def bench_cold(n: int, cold_repeats: int, as_of: str) -> Result:
         colds = [cold_build(project, as_of, result, calibrations) for _ in range(cold_repeats)]
         result.figures["cold_s"] = statistics.median(r.seconds for r in colds)
         result.figures["cold_peak_mb"] = max(r.peak_mb for r in colds)
-        result.figures["calibration_s_per_page"] = statistics.median(calibrations)
-        result.figures["calibration_spread"] = (min(calibrations), max(calibrations))
-        result.figures["one_core_ratio"] = one_core(project, as_of)["ratio"]
+        record_calibration(result, calibrations, project, as_of)
         result.figures["pdfs"] = len(list((project / "site").rglob("*.pdf")))
     return result
 
