@@ -13,6 +13,8 @@ import atexit
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from decision_press import frame_stack
+
 if TYPE_CHECKING:
     from weasyprint import HTML
 
@@ -129,7 +131,12 @@ def render(html: str, site_path: str | None = None) -> tuple[bytes, int]:
     """Render one document with the worker's fonts and stylesheet: (PDF bytes, page count).
 
     With a seal loaded (:func:`init`), the PDF is sealed as published at ``site_path``.
+    Layout runs with room on the frame stack (:mod:`decision_press.frame_stack`).
     """
+    return frame_stack.call_with_room(_render, html, site_path)
+
+
+def _render(html: str, site_path: str | None) -> tuple[bytes, int]:
     if _loaded.get("limits"):
         _allow_cpu_seconds(CPU_SECONDS_PER_DOCUMENT)
     # No base URL: the HTML carries its images as data: URLs and needs no file; links to
