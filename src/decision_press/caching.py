@@ -106,6 +106,31 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
 
 
+def publish_cache_file(source: str, dest: str) -> bool:
+    """Give the site's ``dest`` the cache file ``source`` as a second link to the same file;
+    False when the file system will not (another device, no hard links): the caller copies.
+
+    A site of thousands of PDFs then costs no second copy on disk and no time writing one. It
+    is safe because a cache file is only ever replaced, by :func:`write_atomic`'s rename, never
+    rewritten in place: a site keeps the file it was built with. A file that something else
+    writes into in place changes in both folders; the next build finds the cache's file changed
+    (its stamp, then its SHA-256) and renders it again. A ``dest`` that exists (a preview's older
+    copy) is replaced in one rename, so a reader sees one file or the other.
+    """
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    temporary = f"{dest}.{uuid.uuid4().hex[:8]}.link"
+    try:
+        os.link(source, temporary)
+    except OSError:
+        return False
+    try:
+        os.replace(temporary, dest)
+    except OSError:
+        os.unlink(temporary)
+        raise
+    return True
+
+
 def _why(err: OSError) -> str:
     return _WRITE_ERRORS.get(err.errno or 0, err.strerror or str(err))
 

@@ -134,7 +134,7 @@ def _files(
     session: Session,
 ) -> list[GeneratedFile]:
     """Every file published as it is: the PDFs and their manifest, the web fonts, the feed and the open data."""
-    files = [GeneratedFile(rendered.site_path, path=rendered.path) for rendered in documents.values()]
+    files = [GeneratedFile(rendered.site_path, path=rendered.path, linkable=True) for rendered in documents.values()]
     manifest = manifest_json(corpus, documents.values(), seal, session.manifest_rows)
     files.append(GeneratedFile(urls.MANIFEST, content=manifest))
     files += web_fonts(corpus.settings.fonts_dir)

@@ -206,6 +206,7 @@ class DecisionPressPlugin(BasePlugin[DecisionPressConfig]):  # type: ignore[no-u
         for extra in output.files:
             if extra.path is not None:
                 other = cast(PreviewFile, PreviewFile.generated(config, extra.src_uri, abs_src_path=str(extra.path)))
+                other.linkable = extra.linkable
                 if self._preview is not None:
                     # A file shipped from a path is a cache file named by its content (a PDF, an
                     # attachment) or a site asset, and a change to the assets rebuilds everything.

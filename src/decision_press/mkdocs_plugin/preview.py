@@ -26,7 +26,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from decision_press.caching import file_stamp
+from decision_press.caching import file_stamp, publish_cache_file
 from decision_press.heap import collect_then_set_aside
 
 FULL_COLLECTION_EVERY = 10
@@ -40,9 +40,18 @@ class PreviewFile(File):
     """
 
     changed = True
+    linkable = False
+    """Its source is a cache file the site may link to (:attr:`GeneratedFile.linkable`)."""
 
     def is_modified(self) -> bool:
         return self.changed
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """As MkDocs copies a file, but a cache file is linked where the file system allows."""
+        wanted = self.is_modified() or not dirty
+        if self.linkable and wanted and self.abs_src_path and publish_cache_file(self.abs_src_path, self.abs_dest_path):
+            return
+        super().copy_file(dirty)
 
 
 class PreviewState:

@@ -45,7 +45,8 @@ def notice_files(
         for old in decision.record.previous_references:
             files.append(_redirect(env, _moved(old, decision.record.reference), decision.url, site_url))
         files += [
-            GeneratedFile(path, path=rendered.path) for path, rendered in former_pdf_addresses(decision, documents)
+            GeneratedFile(path, path=rendered.path, linkable=True)
+            for path, rendered in former_pdf_addresses(decision, documents)
         ]
     emptied = {url for d in corpus.decisions for url in facet_urls(d.record)}
     emptied.update(url for removed in corpus.removed for url in removed.facet_urls)

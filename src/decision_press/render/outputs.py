@@ -89,6 +89,10 @@ class GeneratedFile:
     src_uri: str
     content: str | None = None
     path: Path | None = None
+    linkable: bool = False
+    """``path`` is a cache file named by its content, which is replaced but never rewritten in
+    place: the site may hold a second link to it instead of a copy
+    (:func:`decision_press.caching.publish_cache_file`)."""
 
 
 @dataclass

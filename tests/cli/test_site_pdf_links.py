@@ -1,0 +1,107 @@
+"""A built site's PDFs → second links to the cache's files where the file system allows, copies elsewhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from decision_press.caching import publish_cache_file, write_atomic
+
+pytestmark = pytest.mark.slow
+
+AS_OF = "2026-11-26"
+OTHER_DEVICE = Path("/dev/shm")
+"""A memory file system: another device than the project's on any Linux machine with one."""
+
+
+def build(project: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def cache_pdfs(cache: Path) -> dict[tuple[int, int], Path]:
+    return {(p.stat().st_dev, p.stat().st_ino): p for p in cache.glob("*.pdf")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path], Path]) -> Path:
+    project = make_project(tmp_path_factory.mktemp("links") / "project")
+    build(project)
+    return project
+
+
+def test_every_pdf_of_the_site_is_the_cache_file_itself(built: Path) -> None:
+    cached = cache_pdfs(built / ".cache/decision-press/pdf")
+    published = sorted((built / "site").rglob("*.pdf"))
+    assert len(published) >= 4  # the form, the report, the signed copy, an annex...
+    for pdf in published:
+        info = pdf.stat()
+        assert (info.st_dev, info.st_ino) in cached, f"{pdf} is a copy, not the cache's file"
+        assert info.st_nlink >= 2
+
+
+def test_a_cache_file_replaced_later_leaves_the_published_pdf_as_it_was(built: Path) -> None:
+    published = sorted((built / "site").rglob("*.pdf"))[0]
+    before = published.read_bytes()
+    info = published.stat()
+    cached = cache_pdfs(built / ".cache/decision-press/pdf")[(info.st_dev, info.st_ino)]
+    write_atomic(cached, b"%PDF-1.7 another render")  # how the cache ever writes a file
+    assert published.read_bytes() == before
+    assert cached.read_bytes() != before
+
+
+def test_the_site_is_copied_when_the_cache_is_on_another_device(
+    tmp_path: Path, make_project: Callable[[Path], Path]
+) -> None:
+    if not OTHER_DEVICE.is_dir() or OTHER_DEVICE.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip(f"{OTHER_DEVICE} is not another device here")
+    project = make_project(tmp_path / "project")
+    cache = OTHER_DEVICE / f"decision-press-test-{uuid.uuid4().hex}"
+    try:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "pdf_cache: .cache/decision-press/pdf" in text
+        config.write_text(text.replace("pdf_cache: .cache/decision-press/pdf", f"pdf_cache: {cache}/pdf"))
+        build(project)
+        published = sorted((project / "site").rglob("*.pdf"))
+        assert published
+        copies = {p.read_bytes() for p in cache.joinpath("pdf").glob("*.pdf")}
+        for pdf in published:
+            assert pdf.stat().st_nlink == 1
+            assert pdf.read_bytes() in copies
+    finally:
+        subprocess.run(["rm", "-rf", str(cache)], check=False)
+
+
+def test_publishing_across_devices_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    if not OTHER_DEVICE.is_dir() or OTHER_DEVICE.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip(f"{OTHER_DEVICE} is not another device here")
+    source = OTHER_DEVICE / f"decision-press-test-{uuid.uuid4().hex}.pdf"
+    source.write_bytes(b"%PDF-1.7")
+    try:
+        dest = tmp_path / "site" / "a.pdf"
+        assert publish_cache_file(str(source), str(dest)) is False
+        assert os.listdir(dest.parent) == []
+    finally:
+        source.unlink()
+
+
+def test_publishing_replaces_an_older_copy_in_one_step(tmp_path: Path) -> None:
+    source, dest = tmp_path / "cache.pdf", tmp_path / "site" / "a.pdf"
+    source.write_bytes(b"%PDF-1.7 new")
+    dest.parent.mkdir()
+    dest.write_bytes(b"%PDF-1.7 old")
+    assert publish_cache_file(str(source), str(dest)) is True
+    assert dest.read_bytes() == b"%PDF-1.7 new"
+    assert dest.samefile(source)
+    assert os.listdir(dest.parent) == ["a.pdf"]
