@@ -92,7 +92,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     A full disk, a read-only file system or a refused permission is a :class:`BuildFailed`
     naming the file and the setting that placed it; the temporary file is removed.
     """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary = _temporary_beside(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
@@ -118,7 +118,7 @@ def publish_cache_file(source: str, dest: str) -> bool:
     copy) is replaced in one rename, so a reader sees one file or the other.
     """
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    temporary = f"{dest}.{uuid.uuid4().hex[:8]}.link"
+    temporary = _temporary_beside(Path(dest))
     try:
         os.link(source, temporary)
     except OSError:
@@ -129,6 +129,11 @@ def publish_cache_file(source: str, dest: str) -> bool:
         os.unlink(temporary)
         raise
     return True
+
+
+def _temporary_beside(path: Path) -> Path:
+    """A hidden name beside ``path`` that no other process or call picks, for a file about to become ``path``."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
 
 
 def _why(err: OSError) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_process import decision_press
 from decision_press.caching import publish_cache_file, write_atomic
 
 pytestmark = pytest.mark.slow
@@ -21,12 +21,13 @@ OTHER_DEVICE = Path("/dev/shm")
 
 
 def build(project: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "decision_press", "--project", str(project), "build", "--as-of", AS_OF],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = decision_press(project, "build", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+
+
+def skip_unless_another_device(folder: Path) -> None:
+    if not OTHER_DEVICE.is_dir() or OTHER_DEVICE.stat().st_dev == folder.stat().st_dev:
+        pytest.skip(f"{OTHER_DEVICE} is not another device here")
 
 
 def cache_pdfs(cache: Path) -> dict[tuple[int, int], Path]:
@@ -63,8 +64,7 @@ def test_a_cache_file_replaced_later_leaves_the_published_pdf_as_it_was(built: P
 def test_the_site_is_copied_when_the_cache_is_on_another_device(
     tmp_path: Path, make_project: Callable[[Path], Path]
 ) -> None:
-    if not OTHER_DEVICE.is_dir() or OTHER_DEVICE.stat().st_dev == tmp_path.stat().st_dev:
-        pytest.skip(f"{OTHER_DEVICE} is not another device here")
+    skip_unless_another_device(tmp_path)
     project = make_project(tmp_path / "project")
     cache = OTHER_DEVICE / f"decision-press-test-{uuid.uuid4().hex}"
     try:
@@ -80,12 +80,11 @@ def test_the_site_is_copied_when_the_cache_is_on_another_device(
             assert pdf.stat().st_nlink == 1
             assert pdf.read_bytes() in copies
     finally:
-        subprocess.run(["rm", "-rf", str(cache)], check=False)
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def test_publishing_across_devices_says_so_and_leaves_nothing(tmp_path: Path) -> None:
-    if not OTHER_DEVICE.is_dir() or OTHER_DEVICE.stat().st_dev == tmp_path.stat().st_dev:
-        pytest.skip(f"{OTHER_DEVICE} is not another device here")
+    skip_unless_another_device(tmp_path)
     source = OTHER_DEVICE / f"decision-press-test-{uuid.uuid4().hex}.pdf"
     source.write_bytes(b"%PDF-1.7")
     try:
