@@ -55,6 +55,8 @@ class Run:
     seconds: float
     peak_mb: float
     output: str = ""
+    cpu_s: float = 0.0
+    """CPU seconds, user and system, of the command and the descendants it waited for (the PDF pool, Pagefind)."""
 
 
 @dataclass
@@ -64,7 +66,7 @@ class Result:
 
 
 def timed(command: list[str], cwd: Path | None = None) -> Run:
-    """Run a command; wall time and the peak RSS of its largest process (pool workers included)."""
+    """Run a command; wall time, CPU time and the peak RSS of its largest process (pool workers included)."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -76,7 +78,7 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
         output = out.read().decode(errors="replace")
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, output)
+    return Run(seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime)
 
 
 def make_project(target: Path, n: int) -> Path:
@@ -281,6 +283,7 @@ def bench(n: int, repeats: int, cold_repeats: int, as_of: str, workers: int) -> 
             result.figures["edit_rendered"] = len(cached_pdfs(project) - before)
             records.write_text(text, encoding="utf-8")
         record_calibration(result, calibrations, project, as_of)
+        result.figures["cold_busy_cores"] = busy_cores(colds)
         for name, runs in (("cold", colds), ("nothing", nothings), ("edit", edits)):
             result.figures[f"{name}_s"] = statistics.median(r.seconds for r in runs)
             result.figures[f"{name}_peak_mb"] = max(r.peak_mb for r in runs)
@@ -327,6 +330,11 @@ def cold_build(project: Path, as_of: str, result: Result, calibrations: list[flo
     return run
 
 
+def busy_cores(runs: list[Run]) -> float:
+    """Cores kept busy on average over the runs (their CPU time over their wall time), median."""
+    return statistics.median(r.cpu_s / r.seconds for r in runs)
+
+
 def bench_cold(n: int, cold_repeats: int, as_of: str) -> Result:
     """Only the cold build (median of ``cold_repeats``) and the calibration around it."""
     result = Result(n)
@@ -338,6 +346,7 @@ def bench_cold(n: int, cold_repeats: int, as_of: str) -> Result:
         colds = [cold_build(project, as_of, result, calibrations) for _ in range(cold_repeats)]
         result.figures["cold_s"] = statistics.median(r.seconds for r in colds)
         result.figures["cold_peak_mb"] = max(r.peak_mb for r in colds)
+        result.figures["cold_busy_cores"] = busy_cores(colds)
         record_calibration(result, calibrations, project, as_of)
         result.figures["pdfs"] = len(list((project / "site").rglob("*.pdf")))
     return result
@@ -398,7 +407,8 @@ def _row(r: Result) -> str:
                 f"{f['cold_s'] / f['pdf_pages'] / f['calibration_s_per_page']:.2f} x"
             )
         )
-        + _cell_note(lambda: f"; one core, by turns: {f['one_core_ratio']:.2f} x"),
+        + _cell_note(lambda: f"; one core, by turns: {f['one_core_ratio']:.2f} x")
+        + _cell_note(lambda: f"; cores busy: {f['cold_busy_cores']:.2f} of {os.cpu_count()}"),
         _cell(lambda: f"{f['nothing_s']:.1f} s"),
         _cell(lambda: f"{f['nothing_s'] / f['raw_mkdocs_s']:.2f} x"),
         _cell(lambda: f"{f['nothing_rendered']} / {f['edit_rendered']}"),

@@ -129,3 +129,39 @@ def test_attachments_are_copied_byte_for_byte(project: Path) -> None:
     (project / "data/attachments/pcd-1040-site-plan.pdf").write_bytes(b"<html>not a pdf</html>")
     with pytest.raises(BuildFailed, match="not a PDF"):
         render_all(corpus, project.parent / "c", workers=1)
+
+
+def test_progress_moves_while_later_decisions_are_still_being_prepared(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a cold build the HTML of later decisions is made while the pool renders earlier ones
+    (the queue holds a few documents a worker), so each stored PDF must move the progress at
+    once, not only when the last decision has been prepared."""
+    from decision_press.render import pdf
+    from decision_press.render.pdf_html import HtmlBuilder
+
+    base = add_second_decision(project)
+    text = (project / base).read_text(encoding="utf-8")
+    copies = 2 * pdf.IN_FLIGHT_PER_WORKER + 4  # more than two workers hold at once
+    files = ["data/decisions.yaml", base]
+    for n in range(copies):
+        name = f"data/decisions/copy-{n}.yaml"
+        (project / name).write_text(text.replace("reference: PCD 912", f"reference: PCD {1000 + n}"), encoding="utf-8")
+        files.append(name)
+    events: list[str] = []
+    documents = HtmlBuilder.documents
+
+    def noted(builder: HtmlBuilder, decision: object, **kwargs: bool) -> object:
+        events.append("html")
+        return documents(builder, decision, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HtmlBuilder, "documents", noted)
+    rendered = render_all(corpus_of(project, *files), project.parent / "cache", events.append, workers=2)
+
+    progress = [event for event in events if event != "html"]
+    total = len(rendered)
+    assert progress == [f"PDF {n}/{total}" for n in range(1, total + 1)]  # each document once, in order
+    first_progress = events.index(progress[0])
+    assert first_progress < len(events) - 1 - events[::-1].index("html"), (
+        "no progress was shown until every decision's HTML was made"
+    )

@@ -193,6 +193,10 @@ def _plan_and_render(
     planned: list[tuple[PublicDecision, Document, str | None, _Verified | None]] = []
     to_render: set[str] = set()  # keys of the PDFs to render: each distinct PDF once
     new_index: dict[str, dict[str, str]] = {}  # record key → {file name: PDF key}
+    progress_of = _Tally(sum(len(decision.documents) for decision in corpus.decisions), progress)
+    # Progress moves as each PDF is stored, while later decisions are still being planned: in a
+    # cold build, planning (making HTML for the pool) lasts as long as the rendering does.
+    renders.on_stored = progress_of.stored
     for decision in corpus.decisions:
         record_key = _record_key(shared, decision, corpus)
         indexed = _read_index(cache_dir, record_key, decision, session)
@@ -200,6 +204,8 @@ def _plan_and_render(
             for document in decision.documents:
                 key, verified = indexed.get(document.filename, (None, None))
                 planned.append((decision, document, key, verified))
+                if key is not None:
+                    progress_of.tick()
             continue
         new_index[record_key] = {}
         try:
@@ -232,40 +238,33 @@ def _plan_and_render(
             new_index[record_key][document.filename] = key
             verified = None if key in to_render else _verified(cache_dir, key, session)
             planned.append((decision, document, key, verified))
-            if key not in to_render and verified is None:
+            if verified is not None:
+                progress_of.tick()
+            elif key not in to_render:
                 to_render.add(key)
                 renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html, site_path)
+                progress_of.waits_for(key)
+            else:
+                progress_of.waits_for(key)
 
-    total = len(planned)
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(f"PDF {done}/{total}")
-
-    # Reused and attached documents first: they cost nothing, and progress moves at once.
     result: dict[tuple[str, str], RenderedDocument] = {}
     waiting: dict[str, list[tuple[PublicDecision, Document]]] = {}
     for decision, document, known, verified in planned:
         if known is None:
             result[(decision.slug, document.filename)] = _attachment(corpus, decision, document, cache_dir, session)
+            progress_of.tick()
         elif verified is None:
             waiting.setdefault(known, []).append((decision, document))
-            continue
         else:
             result[(decision.slug, document.filename)] = _cached_document(
                 decision, document, cache_dir, known, verified, sealed=renders.seal is not None
             )
-        tick()
 
     for finished in renders.finished():
         for decision, document in waiting[finished]:
             result[(decision.slug, document.filename)] = _from_cache(
                 decision, document, cache_dir, finished, True, session, sealed=renders.seal is not None
             )
-            tick()
 
     for record_key, keys in new_index.items():
         write_atomic(
@@ -275,6 +274,34 @@ def _plan_and_render(
 
     # Callers get documents in corpus order, whatever order the pool finished in.
     return {(d.slug, doc.filename): result[(d.slug, doc.filename)] for d, doc, _, _ in planned}
+
+
+class _Tally:
+    """Progress over a build's documents ('PDF 37/412'): one reused or attached is done when it
+    is found, one rendered when its PDF is stored, whichever process order that comes in."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress = total, progress
+        self.done = 0
+        self.waiting: dict[str, int] = {}  # PDF key → documents waiting for it
+        self.stored_keys: set[str] = set()
+
+    def tick(self, documents: int = 1) -> None:
+        for _ in range(documents):
+            self.done += 1
+            if self.progress is not None:
+                self.progress(f"PDF {self.done}/{self.total}")
+
+    def waits_for(self, key: str) -> None:
+        """A document whose PDF ``key`` is (or was) being rendered."""
+        if key in self.stored_keys:  # the same PDF as an earlier document's, stored already
+            self.tick()
+        else:
+            self.waiting[key] = self.waiting.get(key, 0) + 1
+
+    def stored(self, key: str) -> None:
+        self.stored_keys.add(key)
+        self.tick(self.waiting.pop(key, 0))
 
 
 class _Renders:
@@ -299,6 +326,8 @@ class _Renders:
         self.futures: dict[Future[tuple[bytes, int]], tuple[str, str]] = {}  # future → (key, label)
         self.stored: list[str] = []  # keys stored while submitting, not yet reported
         self.inline: list[tuple[str, str, str, str | None]] = []  # (key, label, HTML, site path)
+        self.on_stored: Callable[[str], None] = lambda key: None
+        """Told the key of each PDF as soon as it is in the cache."""
 
     def submit(self, key: str, label: str, html: str, site_path: str | None = None) -> None:
         if self.workers == 1:  # not worth a pool; same code path as a worker
@@ -339,6 +368,7 @@ class _Renders:
         """Store a finished PDF in the cache; its key."""
         key, label = self.futures.pop(future)
         _store(self.cache_dir, key, *_guarded(label, future.result), self.session)
+        self.on_stored(key)
         return key
 
     def finished(self) -> Iterator[str]:
@@ -347,6 +377,7 @@ class _Renders:
             pdf_worker.init(self.style, seal=self.seal)
             for key, label, html, site_path in self.inline:
                 _store(self.cache_dir, key, *_guarded(label, pdf_worker.render, html, site_path), self.session)
+                self.on_stored(key)
                 yield key
         yield from self.stored
         self.stored = []
