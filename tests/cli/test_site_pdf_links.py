@@ -1,4 +1,5 @@
-"""A built site's PDFs → second links to the cache's files where the file system allows, copies elsewhere."""
+"""A built site's PDFs and search bundle → second links to the cache's files where the file system
+allows, copies elsewhere."""
 
 from __future__ import annotations
 
@@ -51,6 +52,22 @@ def test_every_pdf_of_the_site_is_the_cache_file_itself(built: Path) -> None:
         assert info.st_nlink >= 2
 
 
+def test_the_search_bundle_is_the_cache_entry_itself_and_outlives_it(built: Path, tmp_path: Path) -> None:
+    entries = [folder for folder in (built / ".cache/decision-press/search").iterdir() if folder.is_dir()]
+    cached = {(p.stat().st_dev, p.stat().st_ino) for entry in entries for p in entry.rglob("*") if p.is_file()}
+    bundle = [p for p in (built / "site/pagefind").rglob("*") if p.is_file()]
+    assert any(p.name == "pagefind.js" for p in bundle)
+    for file in bundle:
+        info = file.stat()
+        assert (info.st_dev, info.st_ino) in cached, f"{file} is a copy, not the cache's file"
+    # The cache forgets an entry by removing it: the site keeps its files.
+    copy = tmp_path / "project"
+    shutil.copytree(built, copy, copy_function=os.link)
+    before = {p: p.read_bytes() for p in (copy / "site/pagefind").rglob("*") if p.is_file()}
+    shutil.rmtree(copy / ".cache/decision-press/search")
+    assert {p: p.read_bytes() for p in (copy / "site/pagefind").rglob("*") if p.is_file()} == before
+
+
 def test_a_cache_file_replaced_later_leaves_the_published_pdf_as_it_was(built: Path) -> None:
     published = sorted((built / "site").rglob("*.pdf"))[0]
     before = published.read_bytes()
@@ -79,6 +96,8 @@ def test_the_site_is_copied_when_the_cache_is_on_another_device(
         for pdf in published:
             assert pdf.stat().st_nlink == 1
             assert pdf.read_bytes() in copies
+        bundle = [p for p in (project / "site/pagefind").rglob("*") if p.is_file()]
+        assert bundle and all(p.stat().st_nlink == 1 for p in bundle)  # the search cache is on /dev/shm too
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
