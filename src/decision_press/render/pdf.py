@@ -240,12 +240,11 @@ def _plan_and_render(
             planned.append((decision, document, key, verified))
             if verified is not None:
                 progress_of.tick()
-            elif key not in to_render:
+                continue
+            if key not in to_render:
                 to_render.add(key)
                 renders.submit(key, f"{decision.record.reference}: {document.filename}", page.html, site_path)
-                progress_of.waits_for(key)
-            else:
-                progress_of.waits_for(key)
+            progress_of.waits_for(key)
 
     result: dict[tuple[str, str], RenderedDocument] = {}
     waiting: dict[str, list[tuple[PublicDecision, Document]]] = {}
