@@ -4,7 +4,9 @@ One document uses one core (WeasyPrint lays out pages in sequence), so a build r
 documents side by side in a process pool. Each worker parses the stylesheet and loads the
 fonts once, in :func:`init`, and keeps them in module globals for every later document.
 When the build seals its PDFs, the worker also loads the seal key once and seals each PDF
-it renders (:mod:`decision_press.render.pdf_seal`), so sealing runs in the pool too.
+it renders (:mod:`decision_press.render.pdf_seal`), so sealing runs in the pool too. It
+renders with :mod:`decision_press.render.pdf_fastpaths` in place of WeasyPrint's two hottest
+functions.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def _load_style(style: StyleSource) -> None:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from decision_press.render import pdf_ua
+    from decision_press.render import pdf_fastpaths, pdf_ua
     from decision_press.render.pdf_fetch import ProjectFetcher
 
     if "style" not in _loaded:
@@ -92,6 +94,7 @@ def _load_style(style: StyleSource) -> None:
     kept = {name: _loaded[name] for name in ("limits", "seal", "sealer") if name in _loaded}
     _loaded.clear()
     ua = pdf_ua.user_agent_stylesheet(style.css)
+    pdf_fastpaths.install()  # over the WeasyPrint they were written for, else nothing changes
     _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, ua=ua, **kept)
 
 
