@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -78,7 +79,7 @@ def render_both_ways(markup: str) -> tuple[tuple[bytes, int], tuple[bytes, int]]
 def test_the_installed_weasyprint_is_the_one_the_fast_paths_were_written_for() -> None:
     # Fails after a WeasyPrint upgrade: read the new functions, port the short paths, then re-pin.
     assert pdf_fastpaths.matches(), {
-        name: pdf_fastpaths.source_hash(function) for name, function in pdf_fastpaths._current().items()
+        path.label: pdf_fastpaths.source_hash(pdf_fastpaths.original(path)) for path in pdf_fastpaths.PINNED
     }
 
 
@@ -107,7 +108,8 @@ def weasyprint_names_of(function: object) -> list[str]:
 
 def test_a_weasyprint_whose_functions_read_otherwise_keeps_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     pdf_fastpaths.uninstall()
-    monkeypatch.setitem(pdf_fastpaths.PINNED, "weasyprint.layout.percent:resolve_percentages", "0" * 64)
+    changed = dataclasses.replace(pdf_fastpaths.PINNED[1], source_sha256="0" * 64)
+    monkeypatch.setattr(pdf_fastpaths, "PINNED", (pdf_fastpaths.PINNED[0], changed, *pdf_fastpaths.PINNED[2:]))
     assert not pdf_fastpaths.install()
     assert ComputedStyle.__missing__ is ORIGINAL_MISSING
     assert percent.resolve_percentages is ORIGINAL_RESOLVE

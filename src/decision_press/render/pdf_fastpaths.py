@@ -1,8 +1,8 @@
-"""WeasyPrint 70's hottest per-box functions → equivalents that take a short path when they can.
+"""WeasyPrint 70's hottest Python functions → equivalents that take a short path when they can.
 
-A page of a decision form costs WeasyPrint far more Python per box than a page of plain text,
-and two functions called for every box lead a profile of the renders (BENCHMARKS.md, "PDF
-pages", seventh round):
+A page of a decision form costs WeasyPrint more Python per box and per glyph than a page of
+plain text, and three functions lead a profile of the renders (BENCHMARKS.md, "PDF pages",
+seventh round):
 
 - ``ComputedStyle.__missing__`` computes a property of an element the first time it is read.
   Nearly nine reads in ten are of a property the stylesheets do not set on that element, whose
@@ -11,61 +11,97 @@ pages", seventh round):
   special cases of ``float``, ``display``, ``page`` and text decorations).
 - ``resolve_percentages`` turns seventeen lengths of a box into used values, each through two
   more calls.
+- ``draw_first_line`` writes a line's glyphs into the page, reading each glyph's geometry from
+  Pango three times and checking for colour and bitmap fonts glyph by glyph.
 
-The replacements give the same values in the same order: a read that is not on the short path
-is handed to WeasyPrint's own function, and so is anything unusual on it (a value holding a
-math function, a logical property the stylesheet sets). They are installed only over the
-WeasyPrint whose source they were written against (:data:`PINNED`: a hash of each function's
-source), so an upgraded WeasyPrint renders with its own code until they are checked against
-it again; ``tests/pdf/test_pdf_fastpaths.py`` renders documents both ways and compares the
-PDFs byte for byte.
+The replacements give the same values and write the same bytes: whatever is not on a short
+path is handed to WeasyPrint's own function (a property the stylesheets set, a value holding
+a math function, a line with an ellipsis or a raised glyph, a colour font). They are
+installed only over the WeasyPrint whose source they were written against (:data:`PINNED`,
+a hash of each function's source), so an upgraded WeasyPrint renders with its own code until
+they are checked against it again; ``tests/pdf/test_pdf_fastpaths.py`` renders documents both
+ways and compares the PDFs byte for byte.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from weasyprint.css import ComputedStyle
 from weasyprint.css.computed_values import COMPUTER_FUNCTIONS, PHYSICAL_FUNCTIONS
 from weasyprint.css.functions import check_math
 from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
 from weasyprint.formatting_structure.boxes import Box, PageBox
-from weasyprint.layout import percent
 from weasyprint.layout.percent import adjust_box_sizing, percentage
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
-PINNED = {
-    "weasyprint.css:ComputedStyle.__missing__": "b318d8efc8ac79d716f05cb81cc3abd65a32bd79601e363b218a32559bb3a5fb",
-    "weasyprint.layout.percent:resolve_percentages": "71673078096fcf8764e6412933288cc79ba956eae0d939deda27beaeac45acad",
-}
-"""Each replaced function, and the SHA-256 of its source in the WeasyPrint these were written for."""
+
+@dataclass(frozen=True)
+class FastPath:
+    """One of WeasyPrint's functions, and what takes its place."""
+
+    module: str
+    name: str
+    """The function's name in ``module``, or "Class.method"."""
+    source_sha256: str
+    """SHA-256 of the function's source in the WeasyPrint the replacement was written for."""
+    replacement: str
+    """The name of the replacement in this module."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.module}:{self.name}"
+
+
+PINNED = (
+    FastPath(
+        "weasyprint.css",
+        "ComputedStyle.__missing__",
+        "b318d8efc8ac79d716f05cb81cc3abd65a32bd79601e363b218a32559bb3a5fb",
+        "_computed_missing",
+    ),
+    FastPath(
+        "weasyprint.layout.percent",
+        "resolve_percentages",
+        "71673078096fcf8764e6412933288cc79ba956eae0d939deda27beaeac45acad",
+        "_resolve_percentages",
+    ),
+    FastPath(
+        "weasyprint.draw.text",
+        "draw_first_line",
+        "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+        "_draw_first_line",
+    ),
+)
+"""Every function replaced."""
 
 _originals: dict[str, Any] = {}
-"""The functions replaced, while the fast paths are installed (by name, as in :data:`PINNED`)."""
+"""WeasyPrint's functions, by :attr:`FastPath.label`, while the fast paths are installed."""
 
 
 def source_hash(function: Callable[..., Any]) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 
 
-def _current() -> dict[str, Callable[..., Any]]:
-    return {
-        "weasyprint.css:ComputedStyle.__missing__": _originals.get(
-            "weasyprint.css:ComputedStyle.__missing__", ComputedStyle.__missing__
-        ),
-        "weasyprint.layout.percent:resolve_percentages": _originals.get(
-            "weasyprint.layout.percent:resolve_percentages", percent.resolve_percentages
-        ),
-    }
+def original(path: FastPath) -> Callable[..., Any]:
+    """WeasyPrint's own function, installed over or not."""
+    if path.label in _originals:
+        return _originals[path.label]  # type: ignore[no-any-return]
+    owner: Any = importlib.import_module(path.module)
+    for part in path.name.split("."):
+        owner = getattr(owner, part)
+    return owner  # type: ignore[no-any-return]
 
 
 def matches() -> bool:
     """Whether the installed WeasyPrint's functions are those the fast paths were written against."""
-    return all(source_hash(function) == PINNED[name] for name, function in _current().items())
+    return all(source_hash(original(path)) == path.source_sha256 for path in PINNED)
 
 
 def install() -> bool:
@@ -74,19 +110,17 @@ def install() -> bool:
         return True
     if not matches():
         return False
-    _originals.update(_current())
-    ComputedStyle.__missing__ = _computed_missing
-    _rebind(percent.resolve_percentages, _resolve_percentages)
+    for path in PINNED:
+        _originals[path.label] = old = original(path)
+        _put(path, old, globals()[path.replacement])
     return True
 
 
 def uninstall() -> None:
     """Give WeasyPrint its own functions back."""
-    if not _originals:
-        return
-    ComputedStyle.__missing__ = _originals["weasyprint.css:ComputedStyle.__missing__"]
-    _rebind(_resolve_percentages, _originals["weasyprint.layout.percent:resolve_percentages"])
-    _originals.clear()
+    for path in PINNED:
+        if path.label in _originals:
+            _put(path, globals()[path.replacement], _originals.pop(path.label))
 
 
 @contextmanager
@@ -107,19 +141,35 @@ def installed(on: bool = True) -> Iterator[bool]:
             uninstall()
 
 
-def _rebind(old: object, new: object) -> None:
-    """Replace ``old`` by ``new`` in every WeasyPrint module that imported it by name."""
-    import weasyprint.layout  # every layout module, so that all their names are bound
-    import weasyprint.layout.absolute
-    import weasyprint.layout.column
-    import weasyprint.layout.float
-    import weasyprint.layout.grid  # noqa: F401
-
+def _put(path: FastPath, old: object, new: object) -> None:
+    """``new`` in place of ``old``: on its class, or in every WeasyPrint module that imported it by name."""
+    if "." in path.name:
+        class_name, method = path.name.split(".")
+        setattr(getattr(importlib.import_module(path.module), class_name), method, new)
+        return
+    for name in _IMPORTERS:
+        importlib.import_module(name)
     for name, module in list(sys.modules.items()):
         if name == "weasyprint" or name.startswith("weasyprint."):
             for attribute, value in list(vars(module).items()):
                 if value is old:
                     setattr(module, attribute, new)
+
+
+_IMPORTERS = (
+    "weasyprint.layout",
+    "weasyprint.layout.absolute",
+    "weasyprint.layout.column",
+    "weasyprint.layout.float",
+    "weasyprint.layout.grid",
+    "weasyprint.draw",
+    "weasyprint.svg.text",
+)
+"""Modules that import a replaced function by name, imported before the names are rebound."""
+
+
+def _weasyprint(label: str) -> Callable[..., Any]:
+    return _originals[label]  # type: ignore[no-any-return]
 
 
 _SPECIAL = frozenset(
@@ -134,19 +184,19 @@ def _computed_missing(self: Any, key: str) -> Any:
     """``ComputedStyle.__missing__`` for a property not cascaded on the element, else WeasyPrint's."""
     cascaded = self.cascaded
     if key in cascaded or key in _SPECIAL:
-        return _originals["weasyprint.css:ComputedStyle.__missing__"](self, key)
+        return _weasyprint("weasyprint.css:ComputedStyle.__missing__")(self, key)
     if key in PHYSICAL_FUNCTIONS:
         direction = self["direction"]
         logical = _logical_keys.get((key, direction))
         if logical is None:
             logical = _logical_keys[key, direction] = PHYSICAL_FUNCTIONS[key](block="ttb", inline=direction)
         if logical in cascaded:
-            return _originals["weasyprint.css:ComputedStyle.__missing__"](self, key)
+            return _weasyprint("weasyprint.css:ComputedStyle.__missing__")(self, key)
     parent = self.parent_style
     if parent is not None and (key in INHERITED or key[:2] == "__"):
         value = parent[key]
         if (type(value) is tuple or getattr(value, "type", None) == "function") and check_math(value):
-            return _originals["weasyprint.css:ComputedStyle.__missing__"](self, key)
+            return _weasyprint("weasyprint.css:ComputedStyle.__missing__")(self, key)
         self[key] = value
         return value
     if key[:2] == "__":  # a custom property nothing sets, on the root element
@@ -219,3 +269,96 @@ def _used(box: Any, style: Any, name: str, refer_to: Any) -> None:
     setattr(box, name, result)
     if result == "auto" and name in ("min_width", "min_height"):
         setattr(box, name, 0)
+
+
+_GLYPH_EMPTY = pango.PANGO_GLYPH_EMPTY
+_GLYPH_UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
+_OLD_PANGO = pango.pango_version() < 14802  # sizes fonts by the text's style (Pango issue 530)
+
+
+def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any) -> list[Any]:
+    """``draw_first_line`` for a line of plain glyphs in outline fonts, else WeasyPrint's.
+
+    The line's text operators are made first and written only if the whole line took the short
+    path; a line with an ellipsis, a zero-width or missing glyph, a raised glyph, or a bitmap or
+    colour font is drawn by WeasyPrint's function from the start.
+    """
+    weasyprint = _weasyprint("weasyprint.draw.text:draw_first_line")
+    if text_overflow == "ellipsis" or block_ellipsis != "none":
+        return weasyprint(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
+    if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
+        return []  # nothing visible to draw (what WeasyPrint's function returns too)
+    layout = textbox.pango_layout
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    first_line, _ = layout.get_first_line()
+    operators = _text_operators(stream, textbox, first_line)
+    if operators is None:
+        return weasyprint(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
+    stream.set_text_matrix(*matrix.values)
+    for operator in operators:
+        if type(operator) is str:
+            stream.show_text(operator)
+        else:
+            stream.set_font_size(*operator)
+    return []
+
+
+def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tuple[Any, float]] | None:
+    """The strings to show and the font changes between them, for the glyphs of ``first_line``;
+    None if one of them needs WeasyPrint's own drawing."""
+    operators: list[str | tuple[Any, float]] = []
+    parts: list[str] = []
+    previous_font = None
+    utf8_text = None
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        item = glyph_item.item
+        pango_font = item.analysis.font
+        if pango_font != previous_font:
+            previous_font = pango_font
+            font, font_size = stream.add_font(pango_font)
+            if font.bitmap or font.svg or font.png or font.colr:
+                return None
+            if _OLD_PANGO:
+                font_size = textbox.style["font_size"]
+            if parts:
+                operators.append("".join(parts))
+                parts = []
+            operators.append((font.hash, font_size))
+            to_unicode, widths = font.to_unicode, font.widths
+        parts.append("<")
+        glyphs = glyph_item.glyphs
+        count = glyphs.num_glyphs
+        clusters = glyphs.log_clusters
+        for i, info in enumerate(glyphs.glyphs[0:count]):
+            glyph = info.glyph
+            geometry = info.geometry
+            if glyph == _GLYPH_EMPTY or glyph & _GLYPH_UNKNOWN or geometry.y_offset:
+                return None
+            if glyph not in to_unicode:  # the text the glyph draws, for copying and reading aloud
+                start = item.offset + clusters[i]
+                if item.analysis.level % 2:  # right to left
+                    end = item.offset + (item.length if i == 0 else clusters[i - 1])
+                else:
+                    end = item.offset + (item.length if i == count - 1 else clusters[i + 1])
+                utf8_text = utf8_text or textbox.pango_layout.text.encode()
+                to_unicode[glyph] = utf8_text[start:end].decode()
+            offset = geometry.x_offset / font_size
+            if offset:
+                parts.append(f">{-offset}<")
+            parts.append(f"{glyph:04x}")
+            advance = widths.get(glyph)
+            if advance is None:
+                pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
+                advance = widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+            kerning = advance + offset - geometry.width * 1000 * FROM_UNITS / font_size
+            if kerning:
+                parts.append(f">{int(kerning)}<")
+        if parts[-1][-1] == "<":  # each run closes its list of glyphs, or drops it if empty
+            parts[-1] = parts[-1][:-1]
+        else:
+            parts.append(">")
+    operators.append("".join(parts))
+    return operators
