@@ -42,6 +42,7 @@ table { border-collapse: collapse; width: 80%; } td { border: 1px solid; padding
 @page wide { size: A4 landscape; margin: 15mm; }
 ul.cols { columns: 2; column-gap: 5%; }
 .flex { display: flex; gap: 2mm; } .flex > * { flex: 1 1 30%; min-width: 0; }
+.clipped { width: 25mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 """
 ODD_BODY = """
 <section><p>Right to left <u>underlined</u> <span class="under">and this</span>.</p></section>
@@ -52,6 +53,8 @@ ODD_BODY = """
 <table><tr><td>one</td><td style="width: 30%">two</td></tr><tr><td colspan="2">three</td></tr></table>
 <ul class="cols"><li>a</li><li>b</li><li>c</li><li>d</li></ul>
 <div class="flex"><span>x</span><span>y</span><span>z</span></div>
+<p class="clipped">A line far too long for its box, cut short with an ellipsis</p>
+<p>Zero​width space, an accent added (é) and a kern: AVATAR Wo.</p>
 <p class="named">On a page of its own, landscape.</p>
 """
 
@@ -162,7 +165,18 @@ def test_every_example_document_renders_to_the_same_pdf_either_way(example_docum
         assert plain == fast, markup[:300]
 
 
-def test_styles_the_project_never_uses_render_to_the_same_pdf_either_way(example_documents: list[str]) -> None:
+def test_styles_the_project_never_uses_render_to_the_same_pdf_either_way(
+    example_documents: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[bool] = []  # whether each line drawn took the short path
+    text_operators = pdf_fastpaths._text_operators
+
+    def counted(*args: Any) -> Any:
+        operators = text_operators(*args)
+        lines.append(operators is not None)
+        return operators
+
+    monkeypatch.setattr(pdf_fastpaths, "_text_operators", counted)
     markup = (
         "<!DOCTYPE html><html lang='en-GB'><head><title>Odd styles</title>"
         f"<style>{ODD_CSS}</style></head><body>{ODD_BODY}</body></html>"
@@ -170,6 +184,7 @@ def test_styles_the_project_never_uses_render_to_the_same_pdf_either_way(example
     plain, fast = render_both_ways(markup)
     assert plain[1] == 2
     assert plain == fast
+    assert True in lines and False in lines, "lines on the short path and lines drawn by WeasyPrint"
     with pdf_fastpaths.installed(False):
         expected = computed_styles(markup)
     with pdf_fastpaths.installed(True):
