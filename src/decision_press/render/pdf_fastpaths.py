@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import struct
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -274,6 +275,13 @@ def _used(box: Any, style: Any, name: str, refer_to: Any) -> None:
 _GLYPH_EMPTY = pango.PANGO_GLYPH_EMPTY
 _GLYPH_UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 _OLD_PANGO = pango.pango_version() < 14802  # sizes fonts by the text's style (Pango issue 530)
+_GLYPH_INFO = struct.Struct("=Iiii4x")
+"""A PangoGlyphInfo: the glyph, its geometry (width, x and y offsets), its visual attributes."""
+_GLYPH_INFO_AS_DECLARED = (
+    ffi.sizeof("PangoGlyphInfo") == _GLYPH_INFO.size
+    and ffi.offsetof("PangoGlyphInfo", "geometry") == 4
+    and [ffi.offsetof("PangoGlyphGeometry", field) for field in ("width", "x_offset", "y_offset")] == [0, 4, 8]
+)
 
 
 def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any) -> list[Any]:
@@ -306,6 +314,8 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
 def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tuple[Any, float]] | None:
     """The strings to show and the font changes between them, for the glyphs of ``first_line``;
     None if one of them needs WeasyPrint's own drawing."""
+    if not _GLYPH_INFO_AS_DECLARED:
+        return None
     operators: list[str | tuple[Any, float]] = []
     parts: list[str] = []
     previous_font = None
@@ -331,13 +341,15 @@ def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tu
         parts.append("<")
         glyphs = glyph_item.glyphs
         count = glyphs.num_glyphs
-        clusters = glyphs.log_clusters
-        for i, info in enumerate(glyphs.glyphs[0:count]):
-            glyph = info.glyph
-            geometry = info.geometry
-            if glyph == _GLYPH_EMPTY or glyph & _GLYPH_UNKNOWN or geometry.y_offset:
+        clusters = None
+        # The run's glyphs read from Pango's array in one go, not field by field through cffi.
+        for i, (glyph, width, x_offset, y_offset) in enumerate(
+            _GLYPH_INFO.iter_unpack(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO.size))
+        ):
+            if glyph == _GLYPH_EMPTY or glyph & _GLYPH_UNKNOWN or y_offset:
                 return None
             if glyph not in to_unicode:  # the text the glyph draws, for copying and reading aloud
+                clusters = clusters or ffi.unpack(glyphs.log_clusters, count)
                 start = item.offset + clusters[i]
                 if item.analysis.level % 2:  # right to left
                     end = item.offset + (item.length if i == 0 else clusters[i - 1])
@@ -345,7 +357,7 @@ def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tu
                     end = item.offset + (item.length if i == count - 1 else clusters[i + 1])
                 utf8_text = utf8_text or textbox.pango_layout.text.encode()
                 to_unicode[glyph] = utf8_text[start:end].decode()
-            offset = geometry.x_offset / font_size
+            offset = x_offset / font_size
             if offset:
                 parts.append(f">{-offset}<")
             parts.append(f"{glyph:04x}")
@@ -353,7 +365,7 @@ def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tu
             if advance is None:
                 pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
                 advance = widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-            kerning = advance + offset - geometry.width * 1000 * FROM_UNITS / font_size
+            kerning = advance + offset - width * 1000 * FROM_UNITS / font_size
             if kerning:
                 parts.append(f">{int(kerning)}<")
         if parts[-1][-1] == "<":  # each run closes its list of glyphs, or drops it if empty
