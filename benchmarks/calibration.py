@@ -71,10 +71,10 @@ class Calibration:
         """One render and PDF: (seconds, pages)."""
         from weasyprint import HTML
 
-        from decision_press.render import pdf_fastpaths
+        from decision_press.render import pdf_worker
 
         # WeasyPrint's own code, even in a process that renders the project's documents too.
-        with pdf_fastpaths.installed(False):
+        with pdf_worker.weasyprint_as_released():
             started = self.clock()
             document = HTML(string=self.html).render(font_config=self.fonts, stylesheets=[self.css])
             document.write_pdf()

@@ -98,7 +98,7 @@ def _timed_generator(stage: str, function: Callable[..., Iterator[Any]]) -> Call
 
 def install_stage_clocks() -> None:
     """Wrap the function of each WeasyPrint stage with a clock (once per process)."""
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
     import tinyhtml5
     import weasyprint.document as document
     import weasyprint.pdf as pdf

@@ -56,7 +56,7 @@ from decision_press.corpus import Corpus, Document, PublicDecision
 from decision_press.errors import BuildFailed, display_path
 from decision_press.fonts import font_files
 from decision_press.model.attachment_pdf import MAX_ATTACHMENT_BYTES, inspect_pdf
-from decision_press.render import pdf_worker
+from decision_press.render import pdf_streams, pdf_worker
 from decision_press.render.outputs import Progress, RenderedDocument
 from decision_press.render.pdf_glyphs import describe, missing_glyphs
 from decision_press.render.pdf_html import HtmlBuilder, HtmlDocument, PdfInputError
@@ -99,7 +99,8 @@ def environment_digest(corpus: Corpus, style: pdf_worker.StyleSource, seal: Seal
     # The version from the package metadata: importing WeasyPrint costs half a second,
     # and a build that renders nothing need not pay it.
     digest = hashlib.sha256()
-    for part in (style.css, version("weasyprint"), decision_press.__version__, pdf_worker.PDF_VARIANT):
+    software = (version("weasyprint"), version("pydyf"), f"zlib level {pdf_streams.LEVEL}", decision_press.__version__)
+    for part in (style.css, *software, pdf_worker.PDF_VARIANT):
         digest.update(framed(part.encode("utf-8")))
     for font in font_files(corpus.settings.fonts_dir):
         digest.update(framed(font.name.encode("utf-8")) + framed(font.read_bytes()))

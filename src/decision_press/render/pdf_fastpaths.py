@@ -105,6 +105,10 @@ def matches() -> bool:
     return all(source_hash(original(path)) == path.source_sha256 for path in PINNED)
 
 
+def active() -> bool:
+    return bool(_originals)
+
+
 def install() -> bool:
     """Put the fast paths in place of WeasyPrint's functions; False (nothing changed) if they differ."""
     if _originals:

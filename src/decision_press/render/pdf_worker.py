@@ -5,13 +5,15 @@ documents side by side in a process pool. Each worker parses the stylesheet and 
 fonts once, in :func:`init`, and keeps them in module globals for every later document.
 When the build seals its PDFs, the worker also loads the seal key once and seals each PDF
 it renders (:mod:`decision_press.render.pdf_seal`), so sealing runs in the pool too. It
-renders with :mod:`decision_press.render.pdf_fastpaths` in place of WeasyPrint's two hottest
-functions.
+renders with :mod:`decision_press.render.pdf_fastpaths` in place of WeasyPrint's hottest
+functions, and compresses at the level :mod:`decision_press.render.pdf_streams` sets.
 """
 
 from __future__ import annotations
 
 import atexit
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +83,7 @@ def _load_style(style: StyleSource) -> None:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from decision_press.render import pdf_fastpaths, pdf_ua
+    from decision_press.render import pdf_fastpaths, pdf_streams, pdf_ua
     from decision_press.render.pdf_fetch import ProjectFetcher
 
     if "style" not in _loaded:
@@ -95,7 +97,23 @@ def _load_style(style: StyleSource) -> None:
     _loaded.clear()
     ua = pdf_ua.user_agent_stylesheet(style.css)
     pdf_fastpaths.install()  # over the WeasyPrint they were written for, else nothing changes
+    pdf_streams.install()
     _loaded.update(style=style, fonts=fonts, css=css, fetcher=fetcher, ua=ua, **kept)
+
+
+@contextmanager
+def weasyprint_as_released() -> Iterator[None]:
+    """WeasyPrint and pydyf without this worker's changes (fast paths, compression) inside the block."""
+    from decision_press.render import pdf_fastpaths, pdf_streams
+
+    changes = [change for change in (pdf_fastpaths, pdf_streams) if change.active()]
+    for change in changes:
+        change.uninstall()
+    try:
+        yield
+    finally:
+        for change in changes:
+            change.install()
 
 
 YOUNG_GENERATION = 20_000
