@@ -42,6 +42,8 @@ table { border-collapse: collapse; width: 80%; } td { border: 1px solid; padding
 @page wide { size: A4 landscape; margin: 15mm; }
 ul.cols { columns: 2; column-gap: 5%; }
 .flex { display: flex; gap: 2mm; } .flex > * { flex: 1 1 30%; min-width: 0; }
+.flex > .floated { float: left; } .fn { float: footnote; } .fixed { position: fixed; bottom: 0; }
+.running { position: running(banner); } @page { @top-center { content: element(banner); } }
 .clipped { width: 25mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 """
 ODD_BODY = """
@@ -52,7 +54,8 @@ ODD_BODY = """
 <div class="abs">Placed</div>
 <table><tr><td>one</td><td style="width: 30%">two</td></tr><tr><td colspan="2">three</td></tr></table>
 <ul class="cols"><li>a</li><li>b</li><li>c</li><li>d</li></ul>
-<div class="flex"><span>x</span><span>y</span><span>z</span></div>
+<div class="flex"><span>x</span><span class="floated">y</span><span>z</span></div>
+<p class="running">A running banner</p><p>A claim<span class="fn">Its source.</span>.</p><p class="fixed">Fixed</p>
 <p class="clipped">A line far too long for its box, cut short with an ellipsis</p>
 <p>Zero​width space, an accent added (é) and a kern: AVATAR Wo.</p>
 <p class="named">On a page of its own, landscape.</p>
@@ -133,7 +136,10 @@ def computed_styles(markup: str) -> list[str]:
     rows = []
     for page in document.pages:
         for box in page._page_box.descendants():
-            rows.append(f"{type(box).__name__} " + " ".join(f"{key}={read(box.style, key)}" for key in PROPERTIES))
+            rows.append(
+                f"{type(box).__name__} in flow: {box.is_in_normal_flow()} "
+                + " ".join(f"{key}={read(box.style, key)}" for key in PROPERTIES)
+            )
     return [re.sub(r" at 0x[0-9a-f]+", "", row) for row in rows]
 
 
@@ -148,10 +154,15 @@ def read(style: Any, key: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def example_documents() -> list[str]:
+def style() -> pdf_worker.StyleSource:
+    return style_source(prepare(load_settings(REPO), AS_OF)[0])
+
+
+@pytest.fixture(scope="module")
+def example_documents(style: pdf_worker.StyleSource) -> list[str]:
     corpus = prepare(load_settings(REPO), AS_OF)[0]
     pdf_worker._loaded.clear()
-    pdf_worker.init(style_source(corpus))
+    pdf_worker.init(style)
     builder = HtmlBuilder(corpus)
     documents = [d.html for decision in corpus.decisions for d in builder.documents(decision)]
     documents += [d.html for d in builder.documents(corpus.decisions[0], for_signature=True)]
@@ -166,7 +177,7 @@ def test_every_example_document_renders_to_the_same_pdf_either_way(example_docum
 
 
 def test_styles_the_project_never_uses_render_to_the_same_pdf_either_way(
-    example_documents: list[str], monkeypatch: pytest.MonkeyPatch
+    example_documents: list[str], style: pdf_worker.StyleSource, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines: list[bool] = []  # whether each line drawn took the short path
     text_operators = pdf_fastpaths._text_operators
@@ -177,18 +188,21 @@ def test_styles_the_project_never_uses_render_to_the_same_pdf_either_way(
         return operators
 
     monkeypatch.setattr(pdf_fastpaths, "_text_operators", counted)
-    markup = (
-        "<!DOCTYPE html><html lang='en-GB'><head><title>Odd styles</title>"
-        f"<style>{ODD_CSS}</style></head><body>{ODD_BODY}</body></html>"
-    )
-    plain, fast = render_both_ways(markup)
-    assert plain[1] == 2
-    assert plain == fast
-    assert True in lines and False in lines, "lines on the short path and lines drawn by WeasyPrint"
-    with pdf_fastpaths.installed(False):
-        expected = computed_styles(markup)
-    with pdf_fastpaths.installed(True):
-        assert computed_styles(markup) == expected
+    markup = f"<!DOCTYPE html><html lang='en-GB'><head><title>Odd styles</title></head><body>{ODD_BODY}</body></html>"
+    pdf_worker._loaded.clear()
+    pdf_worker.init(dataclasses.replace(style, css=style.css + ODD_CSS))  # in the print stylesheet: footnotes kept
+    try:
+        plain, fast = render_both_ways(markup)
+        assert plain[1] == 2
+        assert plain == fast
+        assert True in lines and False in lines, "lines on the short path and lines drawn by WeasyPrint"
+        with pdf_fastpaths.installed(False):
+            expected = computed_styles(markup)
+        with pdf_fastpaths.installed(True):
+            assert computed_styles(markup) == expected
+    finally:
+        pdf_worker._loaded.clear()
+        pdf_worker.init(style)
 
 
 def test_every_property_of_every_box_of_a_form_is_the_same_either_way(example_documents: list[str]) -> None:

@@ -74,6 +74,13 @@ PINNED = (
         "_resolve_percentages",
     ),
     FastPath(
+        "weasyprint.formatting_structure.boxes",
+        "Box.is_in_normal_flow",
+        "5f49d6ab23da7e51003ce68f78e8cb04629e9c2edbf51f77ffa8acd7098e0368",
+        "_in_normal_flow",
+    ),
+    FastPath("pydyf", "_to_bytes", "1cefd02c285d3aee7ad09bf6e5be50b2b7bd6956dec69829790e64f5255e0009", "_to_bytes"),
+    FastPath(
         "weasyprint.draw.text",
         "draw_first_line",
         "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
@@ -154,8 +161,9 @@ def _put(path: FastPath, old: object, new: object) -> None:
         return
     for name in _IMPORTERS:
         importlib.import_module(name)
+    package = path.module.split(".")[0]
     for name, module in list(sys.modules.items()):
-        if name == "weasyprint" or name.startswith("weasyprint."):
+        if name == package or name.startswith(package + "."):
             for attribute, value in list(vars(module).items()):
                 if value is old:
                     setattr(module, attribute, new)
@@ -170,7 +178,7 @@ _IMPORTERS = (
     "weasyprint.draw",
     "weasyprint.svg.text",
 )
-"""Modules that import a replaced function by name, imported before the names are rebound."""
+"""Modules that import a replaced WeasyPrint function by name, imported before the names are rebound."""
 
 
 def _weasyprint(label: str) -> Callable[..., Any]:
@@ -378,3 +386,30 @@ def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tu
             parts.append(">")
     operators.append("".join(parts))
     return operators
+
+
+_OUT_OF_FLOW_FLOATS = frozenset({"left", "right", "inline-start", "inline-end", "footnote"})
+
+
+def _in_normal_flow(self: Any) -> bool:
+    """``Box.is_in_normal_flow`` with the box's float and position read once each.
+
+    Neither floated (to a side or as a footnote), nor absolutely positioned, running or a note.
+    """
+    if "is_floated" in self.__dict__:  # a flex item, made never floated by the box builder
+        return _weasyprint("weasyprint.formatting_structure.boxes:Box.is_in_normal_flow")(self)  # type: ignore[no-any-return]
+    style = self.style
+    if style["float"] in _OUT_OF_FLOW_FLOATS:
+        return False
+    position = style["position"]
+    return not (position in ("absolute", "fixed") or position[0] in ("running()", "note()"))
+
+
+def _to_bytes(item: Any) -> bytes:
+    """pydyf's ``_to_bytes`` for the names and numbers most PDF objects are made of, else pydyf's."""
+    kind = type(item)
+    if kind is bytes:
+        return item  # type: ignore[no-any-return]
+    if kind is str or kind is int:
+        return str(item).encode("ascii")
+    return _weasyprint("pydyf:_to_bytes")(item)  # type: ignore[no-any-return]
