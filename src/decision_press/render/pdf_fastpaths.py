@@ -1,7 +1,7 @@
 """WeasyPrint 70's hottest Python functions → equivalents that take a short path when they can.
 
 A page of a decision form costs WeasyPrint more Python per box and per glyph than a page of
-plain text, and three functions lead a profile of the renders (BENCHMARKS.md, "PDF pages",
+plain text, and a few functions lead a profile of the renders (BENCHMARKS.md, "PDF pages",
 seventh round):
 
 - ``ComputedStyle.__missing__`` computes a property of an element the first time it is read.
@@ -10,17 +10,19 @@ seventh round):
   every step a cascaded value needs (logical properties, ``var()``, math functions, the
   special cases of ``float``, ``display``, ``page`` and text decorations).
 - ``resolve_percentages`` turns seventeen lengths of a box into used values, each through two
-  more calls.
+  more calls; ``Box.is_in_normal_flow`` reads the same two properties through five calls.
 - ``draw_first_line`` writes a line's glyphs into the page, reading each glyph's geometry from
   Pango three times and checking for colour and bitmap fonts glyph by glyph.
+- pydyf's ``_to_bytes``, which writes every name and number of the PDF, tests three types
+  before the commonest.
 
 The replacements give the same values and write the same bytes: whatever is not on a short
-path is handed to WeasyPrint's own function (a property the stylesheets set, a value holding
-a math function, a line with an ellipsis or a raised glyph, a colour font). They are
-installed only over the WeasyPrint whose source they were written against (:data:`PINNED`,
-a hash of each function's source), so an upgraded WeasyPrint renders with its own code until
-they are checked against it again; ``tests/pdf/test_pdf_fastpaths.py`` renders documents both
-ways and compares the PDFs byte for byte.
+path is handed to the released function (a property the stylesheets set, a value holding a
+math function, a flex item, a line with an ellipsis or a raised glyph, a colour font). They
+are installed only over the WeasyPrint and pydyf whose source they were written against
+(:data:`PINNED`, a hash of each function's source), so another version renders with its own
+code until they are checked against it again; ``tests/pdf/test_pdf_fastpaths.py`` renders
+documents both ways and compares the PDFs byte for byte.
 """
 
 from __future__ import annotations
@@ -45,13 +47,13 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
 @dataclass(frozen=True)
 class FastPath:
-    """One of WeasyPrint's functions, and what takes its place."""
+    """One of WeasyPrint's (or pydyf's) functions, and what takes its place."""
 
     module: str
     name: str
     """The function's name in ``module``, or "Class.method"."""
     source_sha256: str
-    """SHA-256 of the function's source in the WeasyPrint the replacement was written for."""
+    """SHA-256 of the function's source in the version the replacement was written for."""
     replacement: str
     """The name of the replacement in this module."""
 
@@ -87,10 +89,10 @@ PINNED = (
         "_draw_first_line",
     ),
 )
-"""Every function replaced."""
+"""Every function replaced, in the order they are put in place."""
 
 _originals: dict[str, Any] = {}
-"""WeasyPrint's functions, by :attr:`FastPath.label`, while the fast paths are installed."""
+"""The released functions, by :attr:`FastPath.label`, while the fast paths are installed."""
 
 
 def source_hash(function: Callable[..., Any]) -> str:
@@ -98,7 +100,7 @@ def source_hash(function: Callable[..., Any]) -> str:
 
 
 def original(path: FastPath) -> Callable[..., Any]:
-    """WeasyPrint's own function, installed over or not."""
+    """The function as released, whether the fast paths are installed or not."""
     if path.label in _originals:
         return _originals[path.label]  # type: ignore[no-any-return]
     owner: Any = importlib.import_module(path.module)
@@ -108,16 +110,17 @@ def original(path: FastPath) -> Callable[..., Any]:
 
 
 def matches() -> bool:
-    """Whether the installed WeasyPrint's functions are those the fast paths were written against."""
+    """Whether the installed WeasyPrint and pydyf have the functions the fast paths were written against."""
     return all(source_hash(original(path)) == path.source_sha256 for path in PINNED)
 
 
 def active() -> bool:
+    """Whether the fast paths are in place now."""
     return bool(_originals)
 
 
 def install() -> bool:
-    """Put the fast paths in place of WeasyPrint's functions; False (nothing changed) if they differ."""
+    """Put the fast paths in place of the released functions; False (nothing changed) if any differs."""
     if _originals:
         return True
     if not matches():
@@ -129,7 +132,7 @@ def install() -> bool:
 
 
 def uninstall() -> None:
-    """Give WeasyPrint its own functions back."""
+    """Give WeasyPrint and pydyf their own functions back."""
     for path in PINNED:
         if path.label in _originals:
             _put(path, globals()[path.replacement], _originals.pop(path.label))
@@ -154,7 +157,7 @@ def installed(on: bool = True) -> Iterator[bool]:
 
 
 def _put(path: FastPath, old: object, new: object) -> None:
-    """``new`` in place of ``old``: on its class, or in every WeasyPrint module that imported it by name."""
+    """``new`` in place of ``old``: on its class, or in every module of its package that imported it by name."""
     if "." in path.name:
         class_name, method = path.name.split(".")
         setattr(getattr(importlib.import_module(path.module), class_name), method, new)
@@ -181,7 +184,8 @@ _IMPORTERS = (
 """Modules that import a replaced WeasyPrint function by name, imported before the names are rebound."""
 
 
-def _weasyprint(label: str) -> Callable[..., Any]:
+def _released(label: str) -> Callable[..., Any]:
+    """The function as WeasyPrint or pydyf has it, that a short path hands its other cases to."""
     return _originals[label]  # type: ignore[no-any-return]
 
 
@@ -197,19 +201,19 @@ def _computed_missing(self: Any, key: str) -> Any:
     """``ComputedStyle.__missing__`` for a property not cascaded on the element, else WeasyPrint's."""
     cascaded = self.cascaded
     if key in cascaded or key in _SPECIAL:
-        return _weasyprint("weasyprint.css:ComputedStyle.__missing__")(self, key)
+        return _released("weasyprint.css:ComputedStyle.__missing__")(self, key)
     if key in PHYSICAL_FUNCTIONS:
         direction = self["direction"]
         logical = _logical_keys.get((key, direction))
         if logical is None:
             logical = _logical_keys[key, direction] = PHYSICAL_FUNCTIONS[key](block="ttb", inline=direction)
         if logical in cascaded:
-            return _weasyprint("weasyprint.css:ComputedStyle.__missing__")(self, key)
+            return _released("weasyprint.css:ComputedStyle.__missing__")(self, key)
     parent = self.parent_style
     if parent is not None and (key in INHERITED or key[:2] == "__"):
         value = parent[key]
         if (type(value) is tuple or getattr(value, "type", None) == "function") and check_math(value):
-            return _weasyprint("weasyprint.css:ComputedStyle.__missing__")(self, key)
+            return _released("weasyprint.css:ComputedStyle.__missing__")(self, key)
         self[key] = value
         return value
     if key[:2] == "__":  # a custom property nothing sets, on the root element
@@ -303,9 +307,9 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     path; a line with an ellipsis, a zero-width or missing glyph, a raised glyph, or a bitmap or
     colour font is drawn by WeasyPrint's function from the start.
     """
-    weasyprint = _weasyprint("weasyprint.draw.text:draw_first_line")
+    released = _released("weasyprint.draw.text:draw_first_line")
     if text_overflow == "ellipsis" or block_ellipsis != "none":
-        return weasyprint(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
+        return released(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
     if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
         return []  # nothing visible to draw (what WeasyPrint's function returns too)
     layout = textbox.pango_layout
@@ -313,7 +317,7 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     first_line, _ = layout.get_first_line()
     operators = _text_operators(stream, textbox, first_line)
     if operators is None:
-        return weasyprint(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
+        return released(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
     stream.set_text_matrix(*matrix.values)
     for operator in operators:
         if type(operator) is str:
@@ -397,7 +401,7 @@ def _in_normal_flow(self: Any) -> bool:
     Neither floated (to a side or as a footnote), nor absolutely positioned, running or a note.
     """
     if "is_floated" in self.__dict__:  # a flex item, made never floated by the box builder
-        return _weasyprint("weasyprint.formatting_structure.boxes:Box.is_in_normal_flow")(self)  # type: ignore[no-any-return]
+        return _released("weasyprint.formatting_structure.boxes:Box.is_in_normal_flow")(self)  # type: ignore[no-any-return]
     style = self.style
     if style["float"] in _OUT_OF_FLOW_FLOATS:
         return False
@@ -412,4 +416,4 @@ def _to_bytes(item: Any) -> bytes:
         return item  # type: ignore[no-any-return]
     if kind is str or kind is int:
         return str(item).encode("ascii")
-    return _weasyprint("pydyf:_to_bytes")(item)  # type: ignore[no-any-return]
+    return _released("pydyf:_to_bytes")(item)  # type: ignore[no-any-return]
