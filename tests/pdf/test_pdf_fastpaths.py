@@ -121,6 +121,17 @@ def test_a_weasyprint_whose_functions_read_otherwise_keeps_its_own(monkeypatch: 
     assert percent.resolve_percentages is ORIGINAL_RESOLVE
 
 
+def test_a_weasyprint_installed_without_its_source_keeps_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_fastpaths.uninstall()
+
+    def unreadable(function: object) -> str:
+        raise OSError("could not get source code")
+
+    monkeypatch.setattr(pdf_fastpaths.inspect, "getsource", unreadable)
+    assert not pdf_fastpaths.install()
+    assert ComputedStyle.__missing__ is ORIGINAL_MISSING
+
+
 def test_no_initial_value_holds_a_math_function() -> None:
     # The short path of a property nothing sets takes its initial value as computed without math.
     assert [key for key, value in INITIAL_VALUES.items() if check_math(value)] == []

@@ -110,8 +110,12 @@ def original(path: FastPath) -> Callable[..., Any]:
 
 
 def matches() -> bool:
-    """Whether the installed WeasyPrint and pydyf have the functions the fast paths were written against."""
-    return all(source_hash(original(path)) == path.source_sha256 for path in PINNED)
+    """Whether the installed WeasyPrint and pydyf have the functions the fast paths were written against
+    (False too where their source cannot be read, as from an installation without it)."""
+    try:
+        return all(source_hash(original(path)) == path.source_sha256 for path in PINNED)
+    except (OSError, TypeError):
+        return False
 
 
 def active() -> bool:

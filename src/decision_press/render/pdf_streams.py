@@ -36,7 +36,10 @@ def _pydyf_property() -> property:
 
 def matches() -> bool:
     """Whether the installed pydyf writes streams as the replacement was written for."""
-    source = inspect.getsource(_pydyf_property().fget)  # type: ignore[arg-type]
+    try:
+        source = inspect.getsource(_pydyf_property().fget)  # type: ignore[arg-type]
+    except (OSError, TypeError):  # an installation without its source: keep pydyf as it is
+        return False
     return hashlib.sha256(source.encode()).hexdigest() == PINNED_SHA256
 
 
