@@ -182,10 +182,9 @@ _IMPORTERS = (
     "weasyprint.layout.column",
     "weasyprint.layout.float",
     "weasyprint.layout.grid",
-    "weasyprint.draw",
-    "weasyprint.svg.text",
 )
-"""Modules that import a replaced WeasyPrint function by name, imported before the names are rebound."""
+"""Modules that import a replaced WeasyPrint function by name, imported before the names are rebound
+(``draw_first_line`` is only called from its own module, and imported at call time by the SVG code)."""
 
 
 def _released(label: str) -> Callable[..., Any]:
@@ -309,10 +308,11 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
 
     The line's text operators are made first and written only if the whole line took the short
     path; a line with an ellipsis, a zero-width or missing glyph, a raised glyph, or a bitmap or
-    colour font is drawn by WeasyPrint's function from the start.
+    colour font is drawn by WeasyPrint's function from the start, and so is every line where
+    Pango's glyph records are not laid out as :data:`_GLYPH_INFO` reads them.
     """
     released = _released("weasyprint.draw.text:draw_first_line")
-    if text_overflow == "ellipsis" or block_ellipsis != "none":
+    if not _GLYPH_INFO_AS_DECLARED or text_overflow == "ellipsis" or block_ellipsis != "none":
         return released(stream, textbox, text_overflow, block_ellipsis, matrix)  # type: ignore[no-any-return]
     if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
         return []  # nothing visible to draw (what WeasyPrint's function returns too)
@@ -334,8 +334,6 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
 def _text_operators(stream: Any, textbox: Any, first_line: Any) -> list[str | tuple[Any, float]] | None:
     """The strings to show and the font changes between them, for the glyphs of ``first_line``;
     None if one of them needs WeasyPrint's own drawing."""
-    if not _GLYPH_INFO_AS_DECLARED:
-        return None
     operators: list[str | tuple[Any, float]] = []
     parts: list[str] = []
     previous_font = None
