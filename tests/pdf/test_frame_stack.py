@@ -68,6 +68,8 @@ def test_a_pdf_worker_lays_out_a_form_without_remapping_its_frames() -> None:
     decision = next(d for d in corpus.decisions if d.record.reference == "PCD 911")
     form = next(page.html for page in HtmlBuilder(corpus).documents(decision))
     pdf_worker.init(style_source(corpus))
+    for _ in range(5):  # a fresh worker's heap grows over its first renders: count a worker in its stride
+        pdf_worker.render(form)
     with_room = min(_page_faults(lambda: pdf_worker.render(form)) for _ in range(3))
     if sys.version_info < (3, 13):
         without = min(_page_faults(lambda: pdf_worker._render(form, None)) for _ in range(3))
