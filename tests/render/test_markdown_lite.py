@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import REPO
 
+from decision_press.pipeline import prepare
 from decision_press.references import ReferenceFormats
 from decision_press.render.markdown_lite import MarkdownLite, plain_text, safe_href
+from decision_press.settings import load_settings
 
 MD = MarkdownLite(ReferenceFormats.of({"PCD": ["PCD {number}"], "CEOD": ["CEOD {number}-{year}"]}))
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "code"}
@@ -112,3 +116,66 @@ def test_any_text_renders_to_allowed_markup_only(text: str) -> None:
 def test_text_without_markdown_syntax_comes_back_verbatim(text: str) -> None:
     found = elements(MD.render(text)).text
     assert " ".join(found.split()) == " ".join(text.split())
+
+
+PROSE_PIECES = [*"*abcxyzABCZéßł0123456789 .,;:'\"()?/%£-+=~{}^!#“”’—"]
+PROSE_PIECES += ["\n", "\n\n", "  ", "1. ", "- ", "PCD 911", "\t", " \n"]
+PROSE = st.lists(
+    st.sampled_from(PROSE_PIECES),
+    min_size=1,
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(PROSE)
+def test_prose_taken_without_the_parser_renders_as_the_parser_renders_it(text: str) -> None:
+    """The short path for plain prose (most texts) is only ever a shortcut to the same markup."""
+    for resolver in (None, resolve):
+        assert MD.render(text, resolver) == MD._parsed(text, resolver)
+
+
+def test_plain_prose_skips_the_parser_and_anything_else_takes_it() -> None:
+    assert MD._plain("The Deputy Mayor approved it.\n\nCosts: £1.2m (see 3 - 4).", None) == (
+        "<p>The Deputy Mayor approved it.</p>\n<p>Costs: £1.2m (see 3 - 4).</p>"
+    )
+    needs_the_parser = [
+        "An *emphasis*",
+        "A [link](https://example.org)",
+        "Lines\n- a list",
+        "1. numbered",
+        "  indented",
+        "a | b",
+        "a & b",
+        "a <b>",
+        "an \\escape",
+        "tab\there",
+        "trailing space ",
+        "",
+    ]
+    for text in needs_the_parser:
+        assert MD._plain(text, None) is None, text
+    # A reference is linked by the parser's tree processor, so it takes the parser when linking.
+    assert MD._plain("As PCD 911 said.", resolve) is None
+    assert MD._plain("As PCD 911 said.", None) == "<p>As PCD 911 said.</p>"
+
+
+def test_every_text_of_the_example_records_renders_as_the_parser_renders_it() -> None:
+    texts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    corpus = prepare(load_settings(REPO), dt.date(2026, 11, 26))[0]  # the project's own records
+    for decision in corpus.decisions:
+        walk(decision.record.model_dump())
+    assert sum(MD._plain(text, None) is not None for text in texts) > len(texts) / 2
+    for text in texts:
+        assert MD.render(text, resolve) == MD._parsed(text, resolve), text
