@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from html.parser import HTMLParser
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import REPO
 
 from decision_press.pipeline import prepare
 from decision_press.references import ReferenceFormats
 from decision_press.render.markdown_lite import MarkdownLite, plain_text, safe_href
 from decision_press.settings import load_settings
 
+REPO = Path(__file__).resolve().parents[2]
 MD = MarkdownLite(ReferenceFormats.of({"PCD": ["PCD {number}"], "CEOD": ["CEOD {number}-{year}"]}))
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "code"}
 
