@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decision_press.model.rules import _strings
 from decision_press.pipeline import prepare
 from decision_press.references import ReferenceFormats
 from decision_press.render.markdown_lite import MarkdownLite, plain_text, safe_href
@@ -162,21 +163,9 @@ def test_plain_prose_skips_the_parser_and_anything_else_takes_it() -> None:
 
 
 def test_every_text_of_the_example_records_renders_as_the_parser_renders_it() -> None:
-    texts: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
     corpus = prepare(load_settings(REPO), dt.date(2026, 11, 26))[0]  # the project's own records
-    for decision in corpus.decisions:
-        walk(decision.record.model_dump())
+    data = [decision.record.model_dump(mode="json") for decision in corpus.decisions]
+    texts = [text for record in data for _, text in _strings(record, ())]
     assert sum(MD._plain(text, None) is not None for text in texts) > len(texts) / 2
     for text in texts:
         assert MD.render(text, resolve) == MD._parsed(text, resolve), text

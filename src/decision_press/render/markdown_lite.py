@@ -54,13 +54,12 @@ inside a URL (``jav\tascript:``, ``/\n//evil``), so a target holding one is neve
 _NOT_DECODED = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """Control characters hidden behind percent-escapes (``%0A``): no real link needs them."""
 
-_PLAIN_LINE = r"[^\W\d_](?:[^\S\n]*[^\s*_\[\]`\\|<>&\x00-\x1f\x7f-\x9f])*"
+_PLAIN_LINE = r"[^\W\d_](?: *[^\s*_\[\]`\\|<>&\x00-\x1f\x7f-\x9f])*"
 _PLAIN = re.compile(rf"\n*{_PLAIN_LINE}(?:\n+{_PLAIN_LINE})*\n*")
 """Prose that Markdown-lite would only wrap in paragraphs: every line starts with a letter
-(never a list's marker or an indent) and ends in a visible character, and no character
-anywhere could open emphasis, a link, code, an escape, a table, raw HTML or an entity. The whitespace inside a line
-may only be spaces (``[^\\S\\n]`` is checked again below, for tabs and the like)."""
-_NOT_SPACE_IN_LINE = re.compile(r"[^\S\n ]")
+(never a list's marker or an indent) and ends in a visible character, its only whitespace
+is spaces, and no character anywhere could open emphasis, a link, code, an escape, a table,
+raw HTML or an entity."""
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 
@@ -243,7 +242,7 @@ class MarkdownLite:
         twice (for its page and for its PDF). None when the text needs the parser: any markup,
         list, table, escape, entity, or a reference that could become a link.
         """
-        if not _PLAIN.fullmatch(text) or _NOT_SPACE_IN_LINE.search(text):
+        if not _PLAIN.fullmatch(text):
             return None
         if resolver is not None and self.reference_pattern is not None and self.reference_pattern.search(text):
             return None
